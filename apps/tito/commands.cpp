@@ -1,0 +1,26 @@
+#include "commands.hpp"
+
+namespace tito::cli {
+
+void attach_module_list(CLI::App&, Context&);
+void attach_module_info(CLI::App&, Context&);
+void attach_system_doctor(CLI::App&, Context&);
+void attach_selftest(CLI::App&, Context&);
+
+const std::vector<CommandEntry>& command_table() {
+  static const std::vector<CommandEntry> table = {
+      {"module", "list", "List the course's modules: number, title, dependencies", attach_module_list},
+      {"module", "info", "Show one module: its module.toml, tasks, tests and files", attach_module_info},
+      {"system", "doctor", "Check compiler, CMake, Ninja, libraries and folders", attach_system_doctor},
+      {"", "selftest", "Build everything and run the project's whole test suite (ctest)", attach_selftest},
+  };
+  return table;
+}
+
+std::string_view group_summary(std::string_view group) {
+  if (group == "module") return "Work with course modules (list, info, test, complete, ...)";
+  if (group == "system") return "Check this machine";
+  return "";
+}
+
+}  // namespace tito::cli

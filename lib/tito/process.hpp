@@ -1,0 +1,48 @@
+#pragma once
+// Running a child process: in its own process group (so a kill takes its
+// children too), with an optional timeout, its output merged and captured.
+
+#include <chrono>
+#include <filesystem>
+#include <functional>
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace tito {
+
+/// What to run and how.
+struct ProcessSpec {
+  std::vector<std::string> argv;                 ///< program and arguments (PATH is searched)
+  std::filesystem::path cwd;                     ///< working folder; empty: tito's own
+  std::vector<std::string> extra_env;            ///< "NAME=value" added to tito's environment
+  std::optional<std::chrono::milliseconds> timeout;  ///< killed (whole group) after this
+  std::size_t max_output_bytes = 4 << 20;        ///< captured output is cut past this (the rest is drained)
+  std::function<void(std::string_view line)> on_line;  ///< called per output line as it arrives
+};
+
+/// How it ended.
+struct ProcessResult {
+  int exit_code = -1;             ///< exit status, or -1 when killed by a signal
+  int signal = 0;                 ///< the signal that ended it, 0 if none
+  bool timed_out = false;         ///< tito killed it at the timeout
+  bool output_truncated = false;  ///< more than max_output_bytes were printed
+  std::string output;             ///< stdout and stderr, interleaved
+  std::chrono::milliseconds elapsed{0};
+
+  /// True when it exited by itself with status 0.
+  bool ok() const { return exit_code == 0 && signal == 0 && !timed_out; }
+};
+
+/// Runs `spec` to the end; a program that cannot be started is an exit code of 127.
+ProcessResult run_process(const ProcessSpec& spec);
+
+/// Signal name for messages: "SIGSEGV".
+std::string signal_name(int signal);
+
+/// Installs SIGINT/SIGTERM handlers so that a Ctrl-C kills the running children's groups first.
+void install_interrupt_handlers();
+/// True once SIGINT or SIGTERM has been received.
+bool interrupted();
+
+}  // namespace tito

@@ -1,0 +1,64 @@
+#include "tito/selftest.hpp"
+
+#include <fmt/format.h>
+
+#include <chrono>
+#include <cstdio>
+#include <vector>
+
+#include "tito/build.hpp"
+#include "tito/error.hpp"
+#include "tito/process.hpp"
+
+namespace tito {
+namespace {
+
+struct StageTime {
+  std::string name;
+  double seconds;
+};
+
+// Runs ctest in `build_dir`, echoing its output; returns its summary line.
+std::string run_ctest(const std::filesystem::path& build_dir, int jobs, bool* passed) {
+  ProcessSpec spec;
+  spec.argv = {"ctest", "--test-dir", build_dir.string(), "--output-on-failure", "-j", std::to_string(jobs)};
+  std::string summary;
+  spec.on_line = [&](std::string_view line) {
+    fmt::print("{}\n", line);
+    std::fflush(stdout);
+    if (line.find("tests passed") != std::string_view::npos) summary = std::string(line);
+  };
+  spec.max_output_bytes = 0;
+  const ProcessResult result = run_process(spec);
+  *passed = result.ok();
+  return summary.empty() ? std::string("ctest printed no summary") : summary;
+}
+
+}  // namespace
+
+int run_selftest(const Config& config, const SelftestOptions& options) {
+  std::vector<StageTime> stages;
+  auto stage = [&](const std::string& name, auto&& body) {
+    fmt::print("== stage {} ==\n", name);
+    std::fflush(stdout);
+    const auto start = std::chrono::steady_clock::now();
+    body();
+    const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+    stages.push_back({name, seconds});
+    fmt::print("== stage {}: {:.1f} s ==\n", name, seconds);
+    std::fflush(stdout);
+  };
+
+  stage("build", [&] { build_targets(config, {}); });
+
+  bool passed = false;
+  std::string summary;
+  stage("ctest", [&] { summary = run_ctest(config.build_dir, options.jobs, &passed); });
+
+  fmt::print("\nstage times:");
+  for (const StageTime& time : stages) fmt::print(" {} {:.1f} s;", time.name, time.seconds);
+  fmt::print("\n{}\n", summary);
+  return passed ? 0 : static_cast<int>(ExitCode::kTestsFailed);
+}
+
+}  // namespace tito

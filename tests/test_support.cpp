@@ -1,0 +1,61 @@
+#include "test_support.hpp"
+
+#include <fmt/format.h>
+#include <fmt/ranges.h>
+
+#include <cstdlib>
+#include <fstream>
+#include <stdexcept>
+
+namespace tito::testing {
+
+TempDir::TempDir() {
+  std::string pattern = (std::filesystem::temp_directory_path() / "tito-test-XXXXXX").string();
+  if (mkdtemp(pattern.data()) == nullptr) throw std::runtime_error("mkdtemp failed");
+  path_ = pattern;
+}
+
+TempDir::~TempDir() {
+  std::error_code ec;
+  std::filesystem::remove_all(path_, ec);
+}
+
+std::filesystem::path TempDir::write(const std::string& relative, const std::string& content) const {
+  const auto full = path_ / relative;
+  std::filesystem::create_directories(full.parent_path());
+  std::ofstream(full, std::ios::binary) << content;
+  return full;
+}
+
+TempCourse::TempCourse() {
+  write("tito.toml",
+        "[course]\nname = \"Test course\"\nversion = \"1.0\"\n\n"
+        "[paths]\nmodules_dir = \"modules\"\npackage_dir = \"package\"\nbuild_dir = \"build\"\n\n"
+        "[tests]\ntimeout = 5\n");
+  std::filesystem::create_directories(path() / "modules");
+}
+
+std::string module_toml(int number, const std::string& slug, const std::vector<int>& depends) {
+  return fmt::format(
+      "number = {}\nslug = \"{}\"\ntitle = \"Title of {}\"\nsummary = \"What {} builds.\"\n"
+      "version = \"0.1.0\"\ndepends = [{}]\n",
+      number, slug, slug, slug, fmt::join(depends, ", "));
+}
+
+std::filesystem::path TempCourse::add_module(int number, const std::string& slug,
+                                             const std::vector<int>& depends) const {
+  const std::string folder = fmt::format("modules/{:02d}_{}", number, slug);
+  write(folder + "/module.toml", module_toml(number, slug, depends));
+  return path() / folder;
+}
+
+ProcessResult run_tito(const std::filesystem::path& course, const std::vector<std::string>& args) {
+  ProcessSpec spec;
+  spec.argv = {TITO_EXE, "--course", course.string()};
+  spec.argv.insert(spec.argv.end(), args.begin(), args.end());
+  spec.extra_env = {"NO_COLOR=1"};
+  spec.timeout = std::chrono::seconds(120);
+  return run_process(spec);
+}
+
+}  // namespace tito::testing

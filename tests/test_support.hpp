@@ -1,0 +1,44 @@
+#pragma once
+// Helpers for toolkit tests: temporary course folders on the real file
+// system, and running the built tito binary on them.
+
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include "tito/process.hpp"
+
+namespace tito::testing {
+
+/// A temporary folder, removed with everything in it when the object goes.
+class TempDir {
+ public:
+  TempDir();
+  ~TempDir();
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+
+  const std::filesystem::path& path() const { return path_; }
+  /// Writes `content` to `relative` (folders created as needed); returns the full path.
+  std::filesystem::path write(const std::string& relative, const std::string& content) const;
+
+ private:
+  std::filesystem::path path_;
+};
+
+/// A course folder: tito.toml plus modules written by the test.
+class TempCourse : public TempDir {
+ public:
+  /// Writes a valid tito.toml and an empty modules/ folder.
+  TempCourse();
+  /// Writes modules/NN_slug/module.toml with the given dependencies.
+  std::filesystem::path add_module(int number, const std::string& slug, const std::vector<int>& depends = {}) const;
+};
+
+/// The text of a module.toml with these fields.
+std::string module_toml(int number, const std::string& slug, const std::vector<int>& depends = {});
+
+/// Runs the built tito with `args` on `course` (via --course); never throws on a non-zero exit.
+ProcessResult run_tito(const std::filesystem::path& course, const std::vector<std::string>& args);
+
+}  // namespace tito::testing
