@@ -4,6 +4,7 @@ namespace tito::cli {
 
 void attach_module_list(CLI::App&, Context&);
 void attach_module_info(CLI::App&, Context&);
+void attach_module_test(CLI::App&, Context&);
 void attach_system_doctor(CLI::App&, Context&);
 void attach_selftest(CLI::App&, Context&);
 
@@ -11,6 +12,8 @@ const std::vector<CommandEntry>& command_table() {
   static const std::vector<CommandEntry> table = {
       {"module", "list", "List the course's modules: number, title, dependencies", attach_module_list},
       {"module", "info", "Show one module: its module.toml, tasks, tests and files", attach_module_info},
+      {"module", "test", "Build a module's tests and run every graded test, each in its own process",
+       attach_module_test},
       {"system", "doctor", "Check compiler, CMake, Ninja, libraries and folders", attach_system_doctor},
       {"", "selftest", "Build everything and run the project's whole test suite (ctest)", attach_selftest},
   };

@@ -1,7 +1,9 @@
 #include "tito/build.hpp"
 
 #include <fmt/format.h>
+#include <fcntl.h>
 #include <fmt/ranges.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <cstdio>
@@ -21,6 +23,7 @@ class BuildProgress {
 
   void line(std::string_view text) {
     if (!text.starts_with('[') || text.find(']') == std::string_view::npos) return;
+    if (text.find("Re-checking globbed directories") != std::string_view::npos) return;
     if (terminal_) {
       std::string shown(text.substr(0, 100));
       fmt::print(stderr, "\r\033[K  {}", shown);
@@ -58,7 +61,47 @@ std::string compiler_messages(const std::string& output) {
   return kept;
 }
 
+// Two tito commands on one course must not run CMake in one build folder at
+// once: the second waits for the first (flock is released if tito dies).
+class BuildLock {
+ public:
+  explicit BuildLock(const std::filesystem::path& build_dir) {
+    std::filesystem::create_directories(build_dir);
+    const auto path = build_dir / ".tito-build.lock";
+    fd_ = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    if (fd_ < 0) throw Error(ExitCode::kEnvironment, fmt::format("cannot open {}", path.string()));
+    if (flock(fd_, LOCK_EX | LOCK_NB) != 0) {
+      fmt::print(stderr, "waiting for another tito that is building in {} ...\n", build_dir.string());
+      flock(fd_, LOCK_EX);
+    }
+  }
+  ~BuildLock() { close(fd_); }
+  BuildLock(const BuildLock&) = delete;
+  BuildLock& operator=(const BuildLock&) = delete;
+
+ private:
+  int fd_ = -1;
+};
+
+void configure_locked(const BuildTree& tree) {
+  if (std::filesystem::exists(tree.build / "build.ninja")) return;
+  fmt::print(stderr, "configuring {} (Ninja{}) ...\n", tree.build.string(),
+             tree.cmake_args.empty() ? "" : ", " + fmt::format("{}", fmt::join(tree.cmake_args, " ")));
+  ProcessSpec spec;
+  spec.argv = {"cmake", "-S", tree.source.string(), "-B", tree.build.string(), "-G", "Ninja"};
+  spec.argv.insert(spec.argv.end(), tree.cmake_args.begin(), tree.cmake_args.end());
+  const ProcessResult result = run_process(spec);
+  if (!result.ok()) {
+    throw Error(ExitCode::kBuild, fmt::format("cmake could not configure {}:\n{}", tree.source.string(), result.output),
+                "fix the CMake error above; `tito system doctor` checks the tools");
+  }
+}
+
 }  // namespace
+
+BuildTree course_tree(const Config& config) {
+  return BuildTree{config.root, config.build_dir, {"-DCMAKE_BUILD_TYPE=Release"}};
+}
 
 std::filesystem::path binary_dir(const Config& config) { return config.build_dir / "bin"; }
 
@@ -68,30 +111,12 @@ std::filesystem::path test_executable(const Config& config, const Module& module
   return binary_dir(config) / test_target(module);
 }
 
-void ensure_configured(const Config& config) {
-  if (std::filesystem::exists(config.build_dir / "build.ninja")) return;
-  std::error_code ec;
-  std::filesystem::create_directories(config.build_dir, ec);
-  if (ec) {
-    throw Error(ExitCode::kEnvironment,
-                fmt::format("cannot create the build folder {}: {}", config.build_dir.string(), ec.message()));
-  }
-  fmt::print(stderr, "configuring {} (Release, Ninja) ...\n", config.build_dir.string());
-  ProcessSpec spec;
-  spec.argv = {"cmake", "-S", config.root.string(), "-B", config.build_dir.string(), "-G", "Ninja",
-               "-DCMAKE_BUILD_TYPE=Release"};
-  const ProcessResult result = run_process(spec);
-  if (!result.ok()) {
-    throw Error(ExitCode::kBuild, fmt::format("cmake could not configure {}:\n{}", config.root.string(), result.output),
-                "fix the CMake error above; `tito system doctor` checks the tools");
-  }
-}
-
-void build_targets(const Config& config, const std::vector<std::string>& targets) {
-  ensure_configured(config);
+void build_targets(const BuildTree& tree, const std::vector<std::string>& targets) {
+  BuildLock lock(tree.build);
+  configure_locked(tree);
   BuildProgress progress;
   ProcessSpec spec;
-  spec.argv = {"cmake", "--build", config.build_dir.string()};
+  spec.argv = {"cmake", "--build", tree.build.string()};
   if (!targets.empty()) {
     spec.argv.push_back("--target");
     spec.argv.insert(spec.argv.end(), targets.begin(), targets.end());
@@ -100,10 +125,14 @@ void build_targets(const Config& config, const std::vector<std::string>& targets
   const ProcessResult result = run_process(spec);
   progress.end_line();
   if (!result.ok()) {
-    const std::string what = targets.empty() ? std::string("the course") : fmt::format("{}", fmt::join(targets, " "));
+    const std::string what = targets.empty() ? tree.build.string() : fmt::format("{}", fmt::join(targets, " "));
     throw Error(ExitCode::kBuild, fmt::format("build of {} failed:\n{}", what, compiler_messages(result.output)),
                 "fix the first compiler error above, then run the command again");
   }
+}
+
+void build_targets(const Config& config, const std::vector<std::string>& targets) {
+  build_targets(course_tree(config), targets);
 }
 
 }  // namespace tito

@@ -51,6 +51,18 @@ int run_selftest(const Config& config, const SelftestOptions& options) {
 
   stage("build", [&] { build_targets(config, {}); });
 
+  bool sanitizers_passed = true;
+  if (options.sanitizers) {
+    // The toolkit alone (tito, lib/tito, its tests), with ASan and UBSan, in its own build folder.
+    const BuildTree asan{config.root, config.build_dir / "asan",
+                         {"-DCMAKE_BUILD_TYPE=RelWithDebInfo", "-DTITO_SANITIZE=ON", "-DTITO_TOOLKIT_ONLY=ON"}};
+    stage("sanitizers", [&] {
+      build_targets(asan, {});
+      const std::string asan_summary = run_ctest(asan.build, options.jobs, &sanitizers_passed);
+      fmt::print("sanitizers: {}\n", asan_summary);
+    });
+  }
+
   bool passed = false;
   std::string summary;
   stage("ctest", [&] { summary = run_ctest(config.build_dir, options.jobs, &passed); });
@@ -58,7 +70,8 @@ int run_selftest(const Config& config, const SelftestOptions& options) {
   fmt::print("\nstage times:");
   for (const StageTime& time : stages) fmt::print(" {} {:.1f} s;", time.name, time.seconds);
   fmt::print("\n{}\n", summary);
-  return passed ? 0 : static_cast<int>(ExitCode::kTestsFailed);
+  if (!sanitizers_passed) fmt::print("the sanitizer stage failed (see its output above)\n");
+  return passed && sanitizers_passed ? 0 : static_cast<int>(ExitCode::kTestsFailed);
 }
 
 }  // namespace tito
