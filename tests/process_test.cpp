@@ -20,17 +20,6 @@ ProcessResult sh(const std::string& script, std::chrono::milliseconds timeout = 
   return run_process(spec);
 }
 
-// A killed orphan may stay a zombie until init reaps it; that is dead enough.
-bool gone_or_zombie(pid_t pid) {
-  for (int i = 0; i < 50; ++i) {
-    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
-    std::string skip, state;
-    if (!(stat >> skip >> skip >> state) || state == "Z") return true;
-    usleep(20000);
-  }
-  return false;
-}
-
 TEST(Process, CapturesOutputAndExitCode) {
   const auto result = sh("echo out; echo err >&2; exit 3");
   EXPECT_EQ(result.exit_code, 3);
@@ -56,7 +45,7 @@ TEST(Process, TimeoutKillsTheWholeGroup) {
   pid_t grandchild = 0;
   std::ifstream(pid_file) >> grandchild;
   ASSERT_GT(grandchild, 0);
-  EXPECT_TRUE(gone_or_zombie(grandchild)) << "the grandchild survived the timeout";
+  EXPECT_TRUE(testing::process_gone(grandchild)) << "the grandchild survived the timeout";
 }
 
 TEST(Process, LinesArriveAsPrinted) {

@@ -65,14 +65,28 @@ TEST(RunnerE2E, EveryOutcomeIsReportedAndTheRestStillRun) {
   pid_t grandchild = 0;
   std::ifstream(pid_file) >> grandchild;
   ASSERT_GT(grandchild, 0) << "the hanging test did not record its child";
-  std::string state;
-  for (int i = 0; i < 50 && state != "gone" && state != "Z"; ++i) {
-    std::ifstream stat("/proc/" + std::to_string(grandchild) + "/stat");
-    std::string skip;
-    state = (stat >> skip >> skip >> state) ? state : "gone";
-    usleep(20000);
-  }
-  EXPECT_TRUE(state == "gone" || state == "Z") << "orphan left running: " << grandchild;
+  EXPECT_TRUE(testing::process_gone(grandchild)) << "orphan left running: " << grandchild;
+}
+
+TEST(RunnerE2E, InterruptStopsTestsAndTheirChildren) {
+  testing::TempDir scratch;
+  const auto pid_file = scratch.path() / "grandchild.pid";
+  ProcessSpec spec;
+  spec.argv = {"/bin/sh", "-c",
+               std::string(TITO_EXE) + " --course " + runner_course().string() +
+                   " module test 1 --filter hangs --timeout 100 & tito=$!; "
+                   "while [ ! -s " + pid_file.string() + " ]; do sleep 0.1; done; "
+                   "kill -INT $tito; wait $tito; echo tito-exit=$?"};
+  spec.extra_env = {"NO_COLOR=1", "RUNNER_COURSE_PID_FILE=" + pid_file.string()};
+  spec.timeout = std::chrono::seconds(60);
+  const ProcessResult result = run_process(spec);
+  EXPECT_FALSE(result.timed_out) << result.output;
+  EXPECT_TRUE(contains(result.output, "tito-exit=130")) << result.output;
+  EXPECT_TRUE(contains(result.output, "interrupted")) << result.output;
+  pid_t grandchild = 0;
+  std::ifstream(pid_file) >> grandchild;
+  ASSERT_GT(grandchild, 0);
+  EXPECT_TRUE(testing::process_gone(grandchild)) << "orphan left running after Ctrl-C: " << grandchild;
 }
 
 TEST(RunnerE2E, JsonReportHasEveryStatus) {

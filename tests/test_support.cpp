@@ -7,6 +7,8 @@
 #include <fstream>
 #include <stdexcept>
 
+#include <unistd.h>
+
 namespace tito::testing {
 
 TempDir::TempDir() {
@@ -47,6 +49,16 @@ std::filesystem::path TempCourse::add_module(int number, const std::string& slug
   const std::string folder = fmt::format("modules/{:02d}_{}", number, slug);
   write(folder + "/module.toml", module_toml(number, slug, depends));
   return path() / folder;
+}
+
+bool process_gone(int pid) {
+  for (int i = 0; i < 50; ++i) {
+    std::ifstream stat("/proc/" + std::to_string(pid) + "/stat");
+    std::string skip, state;
+    if (!(stat >> skip >> skip >> state) || state == "Z") return true;
+    usleep(20000);
+  }
+  return false;
 }
 
 ProcessResult run_tito(const std::filesystem::path& course, const std::vector<std::string>& args) {

@@ -38,6 +38,9 @@ class TempCourse : public TempDir {
 /// The text of a module.toml with these fields.
 std::string module_toml(int number, const std::string& slug, const std::vector<int>& depends = {});
 
+/// True when `pid` has ended within a second (a zombie waiting for init counts as ended).
+bool process_gone(int pid);
+
 /// Runs the built tito with `args` on `course` (via --course); never throws on a non-zero exit.
 ProcessResult run_tito(const std::filesystem::path& course, const std::vector<std::string>& args);
 
