@@ -67,9 +67,12 @@ function(tito_module)
     endforeach()
   endif()
 
+  find_package(Threads REQUIRED)
   file(GLOB sources CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/src/*.cpp)
   if(sources)
     add_library(${lib} STATIC ${sources})
+    # tito exports it from here: <build>/lib/libtinytorch_<slug>.a
+    set_target_properties(${lib} PROPERTIES ARCHIVE_OUTPUT_DIRECTORY ${CMAKE_BINARY_DIR}/lib)
     set(scope PUBLIC)
     target_compile_options(${lib} PRIVATE -Wall -Wextra)
     if(NOT TITO_PORTABLE)
@@ -83,7 +86,7 @@ function(tito_module)
   target_compile_features(${lib} ${scope} cxx_std_20)
   target_include_directories(${lib} ${scope}
     $<BUILD_INTERFACE:${CMAKE_CURRENT_SOURCE_DIR}/include> $<INSTALL_INTERFACE:include>)
-  target_link_libraries(${lib} ${scope} ${dep_targets})
+  target_link_libraries(${lib} ${scope} ${dep_targets} Threads::Threads)
 
   file(GLOB tests CONFIGURE_DEPENDS ${CMAKE_CURRENT_SOURCE_DIR}/tests/*.cpp)
   if(tests)

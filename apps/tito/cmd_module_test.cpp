@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "tito/error.hpp"
 #include "tito/fsutil.hpp"
+#include "tito/progress.hpp"
 #include "tito/test_session.hpp"
 
 namespace tito::cli {
@@ -39,6 +40,8 @@ void run(TestCommand& cmd, Context& context) {
   std::vector<ModuleResult> results;
   for (const Module* module : modules) {
     results.push_back(test_module(context.config(), *module, cmd.session, context.style));
+    const bool full = cmd.session.run.filters.empty() && !cmd.unit_only && !cmd.integration_only;
+    record_run(context.config(), results.back(), full);
     if (!cmd.session.quiet) fmt::print("{}\n\n", next_step(course, results.back()));
     if (!results.back().all_passed()) {
       context.exit_code = static_cast<int>(ExitCode::kTestsFailed);

@@ -5,6 +5,11 @@ namespace tito::cli {
 void attach_module_list(CLI::App&, Context&);
 void attach_module_info(CLI::App&, Context&);
 void attach_module_test(CLI::App&, Context&);
+void attach_module_complete(CLI::App&, Context&);
+void attach_module_status(CLI::App&, Context&);
+void attach_module_reset(CLI::App&, Context&);
+void attach_package_show(CLI::App&, Context&);
+void attach_package_verify(CLI::App&, Context&);
 void attach_system_doctor(CLI::App&, Context&);
 void attach_selftest(CLI::App&, Context&);
 
@@ -14,6 +19,13 @@ const std::vector<CommandEntry>& command_table() {
       {"module", "info", "Show one module: its module.toml, tasks, tests and files", attach_module_info},
       {"module", "test", "Build a module's tests and run every graded test, each in its own process",
        attach_module_test},
+      {"module", "complete", "Run every test; only if all pass, export the module (and its missing chain)",
+       attach_module_complete},
+      {"module", "status", "Where you stand in every module, and the command to run next", attach_module_status},
+      {"module", "reset", "Remove a module (and what depends on it) from the package, reset its progress",
+       attach_module_reset},
+      {"package", "show", "List the modules in the package: versions, points, time", attach_package_show},
+      {"package", "verify", "Re-hash every package file against manifest.json", attach_package_verify},
       {"system", "doctor", "Check compiler, CMake, Ninja, libraries and folders", attach_system_doctor},
       {"", "selftest", "Build everything and run the project's whole test suite (ctest)", attach_selftest},
   };
@@ -23,6 +35,7 @@ const std::vector<CommandEntry>& command_table() {
 std::string_view group_summary(std::string_view group) {
   if (group == "module") return "Work with course modules (list, info, test, complete, ...)";
   if (group == "system") return "Check this machine";
+  if (group == "package") return "The shared package of completed modules";
   return "";
 }
 

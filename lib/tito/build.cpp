@@ -1,14 +1,13 @@
 #include "tito/build.hpp"
 
 #include <fmt/format.h>
-#include <fcntl.h>
 #include <fmt/ranges.h>
-#include <sys/file.h>
 #include <unistd.h>
 
 #include <cstdio>
 
 #include "tito/error.hpp"
+#include "tito/file_lock.hpp"
 #include "tito/process.hpp"
 
 namespace tito {
@@ -61,28 +60,6 @@ std::string compiler_messages(const std::string& output) {
   return kept;
 }
 
-// Two tito commands on one course must not run CMake in one build folder at
-// once: the second waits for the first (flock is released if tito dies).
-class BuildLock {
- public:
-  explicit BuildLock(const std::filesystem::path& build_dir) {
-    std::filesystem::create_directories(build_dir);
-    const auto path = build_dir / ".tito-build.lock";
-    fd_ = open(path.c_str(), O_RDWR | O_CREAT | O_CLOEXEC, 0644);
-    if (fd_ < 0) throw Error(ExitCode::kEnvironment, fmt::format("cannot open {}", path.string()));
-    if (flock(fd_, LOCK_EX | LOCK_NB) != 0) {
-      fmt::print(stderr, "waiting for another tito that is building in {} ...\n", build_dir.string());
-      flock(fd_, LOCK_EX);
-    }
-  }
-  ~BuildLock() { close(fd_); }
-  BuildLock(const BuildLock&) = delete;
-  BuildLock& operator=(const BuildLock&) = delete;
-
- private:
-  int fd_ = -1;
-};
-
 void configure_locked(const BuildTree& tree) {
   if (std::filesystem::exists(tree.build / "build.ninja")) return;
   fmt::print(stderr, "configuring {} (Ninja{}) ...\n", tree.build.string(),
@@ -112,7 +89,8 @@ std::filesystem::path test_executable(const Config& config, const Module& module
 }
 
 void build_targets(const BuildTree& tree, const std::vector<std::string>& targets) {
-  BuildLock lock(tree.build);
+  // Two titos must not run CMake in one build folder at once.
+  FileLock lock(tree.build / ".tito-build.lock", "building in " + tree.build.string());
   configure_locked(tree);
   BuildProgress progress;
   ProcessSpec spec;
