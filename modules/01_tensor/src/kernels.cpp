@@ -1,0 +1,229 @@
+// Module 01 — the matmul kernels (Task 01.6).
+//
+// A transformer's time goes into two shapes of product:
+//   * prefill / training: (M, K) @ (K, N) with M large  -> compute-bound GEMM
+//   * decode, one token:  (1, K) @ (K, N)               -> memory-bound GEMV
+//
+// The GEMM below follows the classic blocked design (Goto / BLIS):
+//
+//   for each KC-slice of K:                   B slice packed once: (KC, NC) in NR-wide panels
+//     for each MC-block of rows (in parallel): A block packed: (MC, KC) in MR-tall panels
+//       for each (MR x NR) tile: micro-kernel: KC rank-1 updates held in registers
+//
+//    B panel (packed)         A panel (packed)          C tile
+//    k=0: b0 b1 ... b31       k=0: a0 a1 ... a5         MR=6 rows x NR=32 cols
+//    k=1: b0 b1 ... b31       k=1: a0 a1 ... a5         = 12 vector registers of 16 floats
+//
+// Packing puts the data the micro-kernel reads into the order it reads it, so
+// every load is contiguous and the working set stays in L1/L2.
+
+#include "tinytorch/core/kernels.hpp"
+
+#include <algorithm>
+#include <cstring>
+#include <memory>
+#include <vector>
+
+#include "tinytorch/core/not_implemented.hpp"
+#include "tinytorch/core/parallel.hpp"
+
+namespace tinytorch::kernels {
+namespace {
+
+// 16 floats: one AVX-512 register, two AVX2 ones; plain SSE when built portable.
+typedef float Vec __attribute__((vector_size(64)));
+typedef float VecUnaligned __attribute__((vector_size(64), aligned(4)));
+constexpr int64_t kLanes = 16;
+constexpr int64_t kMR = 6;
+constexpr int64_t kNR = 32;
+constexpr int64_t kKC = 256;
+constexpr int64_t kMC = 96;
+constexpr int64_t kNC = 3072;
+
+inline Vec load(const float* p) { return *reinterpret_cast<const VecUnaligned*>(p); }
+inline void store(float* p, Vec v) { *reinterpret_cast<VecUnaligned*>(p) = v; }
+inline float hsum(Vec v) {
+  float total = 0.0f;
+  for (int i = 0; i < kLanes; ++i) total += v[i];
+  return total;
+}
+
+struct AlignedFree {
+  void operator()(float* p) const { std::free(p); }
+};
+using Buffer = std::unique_ptr<float[], AlignedFree>;
+Buffer aligned_buffer(int64_t count) {
+  return Buffer(static_cast<float*>(std::aligned_alloc(64, static_cast<std::size_t>((count * 4 + 63) / 64 * 64))));
+}
+
+// Packs B[k0:k0+kc, n0:n0+nc] into NR-wide panels, zero-padding the last one.
+void pack_b(const MatrixRef& b, int64_t k0, int64_t kc, int64_t n0, int64_t nc, float* out) {
+  const int64_t panels = (nc + kNR - 1) / kNR;
+  parallel_for(panels, 4, [&](int64_t p0, int64_t p1) {
+    for (int64_t p = p0; p < p1; ++p) {
+      float* panel = out + p * kc * kNR;
+      const int64_t width = std::min(kNR, nc - p * kNR);
+      for (int64_t k = 0; k < kc; ++k) {
+        const float* row = b.data + (k0 + k) * b.row_stride + (n0 + p * kNR) * b.col_stride;
+        float* dst = panel + k * kNR;
+        if (b.col_stride == 1) {
+          std::memcpy(dst, row, static_cast<std::size_t>(width) * sizeof(float));
+        } else {
+          for (int64_t j = 0; j < width; ++j) dst[j] = row[j * b.col_stride];
+        }
+        for (int64_t j = width; j < kNR; ++j) dst[j] = 0.0f;
+      }
+    }
+  });
+}
+
+// Packs A[m0:m0+mc, k0:k0+kc] into MR-tall panels, zero-padding the last one.
+void pack_a(const MatrixRef& a, int64_t m0, int64_t mc, int64_t k0, int64_t kc, float* out) {
+  for (int64_t p = 0; p * kMR < mc; ++p) {
+    float* panel = out + p * kc * kMR;
+    const int64_t height = std::min(kMR, mc - p * kMR);
+    for (int64_t r = 0; r < kMR; ++r) {
+      const float* row = a.data + (m0 + p * kMR + r) * a.row_stride + k0 * a.col_stride;
+      for (int64_t k = 0; k < kc; ++k) panel[k * kMR + r] = r < height ? row[k * a.col_stride] : 0.0f;
+    }
+  }
+}
+
+// C[0:rows, 0:cols] += (A panel) @ (B panel), over kc steps, in registers.
+void micro_kernel(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, int64_t rows, int64_t cols) {
+  Vec acc[kMR][2] = {};
+  for (int64_t k = 0; k < kc; ++k) {
+    const Vec b0 = load(b + k * kNR);
+    const Vec b1 = load(b + k * kNR + kLanes);
+    for (int64_t r = 0; r < kMR; ++r) {
+      const float x = a[k * kMR + r];
+      acc[r][0] += x * b0;
+      acc[r][1] += x * b1;
+    }
+  }
+  if (rows == kMR && cols == kNR) {
+    for (int64_t r = 0; r < kMR; ++r) {
+      store(c + r * ldc, load(c + r * ldc) + acc[r][0]);
+      store(c + r * ldc + kLanes, load(c + r * ldc + kLanes) + acc[r][1]);
+    }
+    return;
+  }
+  for (int64_t r = 0; r < rows; ++r) {
+    for (int64_t j = 0; j < cols; ++j) c[r * ldc + j] += acc[r][j / kLanes][j % kLanes];
+  }
+}
+
+void gemm_packed(const MatrixRef& a, const MatrixRef& b, float* c, int64_t ldc) {
+  const int64_t m = a.rows;
+  const int64_t n = b.cols;
+  const int64_t k = a.cols;
+  for (int64_t i = 0; i < m; ++i) std::fill(c + i * ldc, c + i * ldc + n, 0.0f);
+  Buffer packed_b = aligned_buffer(kKC * (kNC + kNR));
+  for (int64_t n0 = 0; n0 < n; n0 += kNC) {
+    const int64_t nc = std::min(kNC, n - n0);
+    for (int64_t k0 = 0; k0 < k; k0 += kKC) {
+      const int64_t kc = std::min(kKC, k - k0);
+      pack_b(b, k0, kc, n0, nc, packed_b.get());
+      const int64_t blocks = (m + kMC - 1) / kMC;
+      parallel_for(blocks, 1, [&](int64_t first, int64_t last) {
+        Buffer packed_a = aligned_buffer(kMC * kKC);
+        for (int64_t block = first; block < last; ++block) {
+          const int64_t m0 = block * kMC;
+          const int64_t mc = std::min(kMC, m - m0);
+          pack_a(a, m0, mc, k0, kc, packed_a.get());
+          for (int64_t j = 0; j < nc; j += kNR) {
+            for (int64_t i = 0; i < mc; i += kMR) {
+              micro_kernel(kc, packed_a.get() + (i / kMR) * kc * kMR, packed_b.get() + (j / kNR) * kc * kNR,
+                           c + (m0 + i) * ldc + n0 + j, ldc, std::min(kMR, mc - i), std::min(kNR, nc - j));
+            }
+          }
+        }
+      });
+    }
+  }
+}
+
+// y[i] = dot(W row i, x) for 4 rows at a time, so each x load feeds 4 FMAs.
+void dot_rows(const float* w, int64_t first, int64_t last, int64_t cols, int64_t ldw, const float* x, float* y) {
+  int64_t i = first;
+  for (; i + 4 <= last; i += 4) {
+    const float* w0 = w + i * ldw;
+    const float* w1 = w0 + ldw;
+    const float* w2 = w1 + ldw;
+    const float* w3 = w2 + ldw;
+    Vec s0 = {}, s1 = {}, s2 = {}, s3 = {};
+    int64_t k = 0;
+    for (; k + kLanes <= cols; k += kLanes) {
+      const Vec xv = load(x + k);
+      s0 += load(w0 + k) * xv;
+      s1 += load(w1 + k) * xv;
+      s2 += load(w2 + k) * xv;
+      s3 += load(w3 + k) * xv;
+    }
+    float t0 = hsum(s0), t1 = hsum(s1), t2 = hsum(s2), t3 = hsum(s3);
+    for (; k < cols; ++k) {
+      t0 += w0[k] * x[k];
+      t1 += w1[k] * x[k];
+      t2 += w2[k] * x[k];
+      t3 += w3[k] * x[k];
+    }
+    y[i] = t0;
+    y[i + 1] = t1;
+    y[i + 2] = t2;
+    y[i + 3] = t3;
+  }
+  for (; i < last; ++i) {
+    const float* row = w + i * ldw;
+    Vec s = {};
+    int64_t k = 0;
+    for (; k + kLanes <= cols; k += kLanes) s += load(row + k) * load(x + k);
+    float t = hsum(s);
+    for (; k < cols; ++k) t += row[k] * x[k];
+    y[i] = t;
+  }
+}
+
+// y[0:n] = sum_k x[k] * B[k, 0:n] for a row-major B: streams B once, row by row.
+void axpy_rows(const MatrixRef& b, const float* x, float* y) {
+  parallel_for(b.cols, 256, [&](int64_t j0, int64_t j1) {
+    std::fill(y + j0, y + j1, 0.0f);
+    for (int64_t k = 0; k < b.rows; ++k) {
+      const float xk = x[k];
+      const float* row = b.data + k * b.row_stride;
+      int64_t j = j0;
+      for (; j + kLanes <= j1; j += kLanes) store(y + j, load(y + j) + xk * load(row + j));
+      for (; j < j1; ++j) y[j] += xk * row[j];
+    }
+  });
+}
+
+}  // namespace
+
+void gemv_rows(const float* w, int64_t rows, int64_t cols, int64_t ldw, const float* x, float* y) {
+  // BEGIN SOLUTION Task 01.6: gemv_rows
+  // Memory-bound: every weight is read once; threads split the rows.
+  parallel_for(rows, 16, [&](int64_t first, int64_t last) { dot_rows(w, first, last, cols, ldw, x, y); });
+  // END SOLUTION
+}
+
+void gemm(const MatrixRef& a, const MatrixRef& b, float* c, int64_t ldc) {
+  // BEGIN SOLUTION Task 01.6: gemm
+  // A few rows (decode: one token per sequence) -> one matrix-vector product per row.
+  if (a.rows <= 4 && (b.row_stride == 1 || b.col_stride == 1)) {
+    std::vector<float> row(static_cast<std::size_t>(a.cols));
+    for (int64_t i = 0; i < a.rows; ++i) {
+      for (int64_t k = 0; k < a.cols; ++k) row[k] = a.data[i * a.row_stride + k * a.col_stride];
+      if (b.row_stride == 1) {
+        // B is the transpose of a row-major (N, K) matrix, as in x @ W^T: dot with each of W's rows.
+        gemv_rows(b.data, b.cols, b.rows, b.col_stride, row.data(), c + i * ldc);
+      } else {
+        axpy_rows(b, row.data(), c + i * ldc);
+      }
+    }
+    return;
+  }
+  gemm_packed(a, b, c, ldc);
+  // END SOLUTION
+}
+
+}  // namespace tinytorch::kernels

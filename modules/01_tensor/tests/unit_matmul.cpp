@@ -1,0 +1,116 @@
+// Module 01 unit tests: Tensor::matmul (Task 01.3) and the kernels (Task 01.6),
+// against PyTorch and against a plain triple loop written here.
+
+#include <gtest/gtest.h>
+
+#include "tinytorch/core/errors.hpp"
+#include "tinytorch/core/kernels.hpp"
+#include "tinytorch/core/parallel.hpp"
+#include "tinytorch/core/tensor.hpp"
+#include "tinytorch_fixtures.hpp"
+
+using tinytorch::Shape;
+using tinytorch::ShapeError;
+using tinytorch::Tensor;
+using tinytorch::testing::close_to;
+using tinytorch::testing::load_fixture;
+
+namespace {
+
+// The definition of a matrix product, one element at a time, in double.
+Tensor naive_matmul(const Tensor& a, const Tensor& b) {
+  const int64_t m = a.size(0), k = a.size(1), n = b.size(1);
+  Tensor out = Tensor::zeros({m, n});
+  for (int64_t i = 0; i < m; ++i) {
+    for (int64_t j = 0; j < n; ++j) {
+      double sum = 0;
+      for (int64_t p = 0; p < k; ++p) sum += static_cast<double>(a.at({i, p})) * b.at({p, j});
+      out.at({i, j}) = static_cast<float>(sum);
+    }
+  }
+  return out;
+}
+
+}  // namespace
+
+TEST(Matmul, HandDerivedTwoByTwo) {
+  const Tensor a = Tensor::from_data({1, 2, 3, 4}, {2, 2});
+  const Tensor b = Tensor::from_data({5, 6, 7, 8}, {2, 2});
+  EXPECT_EQ(a.matmul(b).to_vector(), (std::vector<float>{19, 22, 43, 50}));
+  EXPECT_EQ(a.matmul(Tensor::from_data({1, 1}, {2})).to_vector(), (std::vector<float>{3, 7}));
+}
+
+TEST(Matmul, MatchesTorchForEveryShapeRule) {
+  for (const auto& [name, c] : load_fixture("tensor_ops.json")) {
+    if (c.op == "matmul") {
+      EXPECT_TRUE(close_to(c.inputs[0].matmul(c.inputs[1]), c.expected, 1e-4f)) << name;
+    } else if (c.op == "matmul_bt") {
+      EXPECT_TRUE(close_to(c.inputs[0].matmul(c.inputs[1].transpose(0, 1)), c.expected, 1e-4f)) << name;
+    }
+  }
+}
+
+TEST(Matmul, ErrorNamesBothShapes) {
+  try {
+    Tensor::zeros({2, 3}).matmul(Tensor::zeros({4, 5}));
+    FAIL() << "(2, 3) @ (4, 5) did not throw";
+  } catch (const ShapeError& error) {
+    const std::string message = error.what();
+    EXPECT_NE(message.find("matmul"), std::string::npos) << message;
+    EXPECT_NE(message.find("(2, 3)"), std::string::npos) << message;
+    EXPECT_NE(message.find("(4, 5)"), std::string::npos) << message;
+  }
+  EXPECT_THROW(Tensor::zeros({2, 2, 3}).matmul(Tensor::zeros({3, 3, 2})), ShapeError) << "batch 2 vs 3";
+}
+
+TEST(Matmul, IsAssociativeWithinTolerance) {
+  const Tensor a = Tensor::randn({9, 17}, 1);
+  const Tensor b = Tensor::randn({17, 33}, 2);
+  const Tensor c = Tensor::randn({33, 6}, 3);
+  EXPECT_TRUE(close_to(a.matmul(b).matmul(c), a.matmul(b.matmul(c)), 1e-3f, 1e-4f));
+}
+
+TEST(Kernel, MatchesTheDefinitionAcrossBlockEdges) {
+  // Sizes around the micro-tile (6 x 32) and the blocks (96 rows, 256 deep).
+  const std::vector<std::array<int64_t, 3>> sizes = {{1, 1, 1}, {5, 7, 3},    {6, 32, 16},  {7, 33, 257},
+                                                      {97, 65, 300}, {130, 40, 9}, {3, 200, 50}, {2, 5, 513}};
+  for (const auto& [m, n, k] : sizes) {
+    const Tensor a = Tensor::randn({m, k}, static_cast<uint64_t>(m * 1000 + k));
+    const Tensor b = Tensor::randn({k, n}, static_cast<uint64_t>(n * 1000 + k));
+    EXPECT_TRUE(close_to(a.matmul(b), naive_matmul(a, b), 1e-3f, 1e-4f)) << m << "x" << k << " @ " << k << "x" << n;
+  }
+}
+
+TEST(Kernel, TransposedAndStridedOperands) {
+  const Tensor w = Tensor::randn({40, 70}, 5);   // (N, K) as a Linear layer stores it
+  const Tensor x = Tensor::randn({3, 70}, 6);    // few rows: the matrix-vector path
+  const Tensor xs = Tensor::randn({20, 70}, 7);  // many rows: the packed path
+  EXPECT_TRUE(close_to(x.matmul(w.transpose(0, 1)), naive_matmul(x, w.transpose(0, 1)), 1e-3f, 1e-4f));
+  EXPECT_TRUE(close_to(xs.matmul(w.transpose(0, 1)), naive_matmul(xs, w.transpose(0, 1)), 1e-3f, 1e-4f));
+  const Tensor every_other = Tensor::randn({70, 80}, 8).slice(1, 0, 80, 2);  // column stride 2
+  EXPECT_TRUE(close_to(x.matmul(every_other), naive_matmul(x, every_other), 1e-3f, 1e-4f));
+  EXPECT_TRUE(close_to(xs.matmul(every_other), naive_matmul(xs, every_other), 1e-3f, 1e-4f));
+}
+
+TEST(Kernel, GemvRowsIsOneDotProductPerRow) {
+  const std::vector<float> w = {1, 2, 3, 0, 4, 5, 6, 0, 7, 8, 9, 0};  // 3 rows of 3, row stride 4
+  const std::vector<float> x = {1, -1, 2};
+  std::vector<float> y(3);
+  tinytorch::kernels::gemv_rows(w.data(), 3, 3, 4, x.data(), y.data());
+  EXPECT_EQ(y, (std::vector<float>{5, 11, 17}));  // 1-2+6, 4-5+12, 7-8+18
+}
+
+TEST(Kernel, TwoThreadsGiveTheSameResult) {
+  const Tensor a = Tensor::randn({64, 300}, 11);
+  const Tensor b = Tensor::randn({300, 70}, 12);
+  const Tensor v = Tensor::randn({1, 300}, 13);
+  tinytorch::set_num_threads(1);
+  const Tensor one = a.matmul(b);
+  const Tensor one_v = v.matmul(b);
+  tinytorch::set_num_threads(2);
+  const Tensor two = a.matmul(b);
+  const Tensor two_v = v.matmul(b);
+  tinytorch::set_num_threads(1);
+  EXPECT_EQ(one.to_vector(), two.to_vector());
+  EXPECT_EQ(one_v.to_vector(), two_v.to_vector());
+}
