@@ -85,9 +85,16 @@ TEST(PackageE2E, CompleteExportsTheChainAndAConsumerBuildsAgainstIt) {
   EXPECT_TRUE(contains(show.output, "TinyTorch::gamma")) << show.output;
 
   // An outside program finds the package with find_package and runs.
+  course.write("consumer/CMakeLists.txt",
+               "cmake_minimum_required(VERSION 3.25)\nproject(consumer CXX)\n"
+               "find_package(TinyTorch CONFIG REQUIRED COMPONENTS gamma)\n"
+               "add_executable(consumer main.cpp)\ntarget_link_libraries(consumer PRIVATE TinyTorch::gamma)\n");
+  course.write("consumer/main.cpp",
+               "#include <tinytorch/gamma.hpp>\n#include <cstdio>\n"
+               "int main() { std::printf(\"quad(3) = %d\\n\", gamma_module::quad(3)); return 0; }\n");
   const auto build = course.path() / "consumer-build";
   ProcessSpec configure;
-  configure.argv = {"cmake", "-S", TITO_SOURCE_DIR "/tests/consumer", "-B", build.string(), "-G", "Ninja",
+  configure.argv = {"cmake", "-S", (course.path() / "consumer").string(), "-B", build.string(), "-G", "Ninja",
                     "-DCMAKE_PREFIX_PATH=" + (course.path() / "package").string()};
   const auto configured = run_process(configure);
   ASSERT_EQ(configured.exit_code, 0) << configured.output;

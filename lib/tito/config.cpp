@@ -2,6 +2,8 @@
 
 #include <fmt/format.h>
 
+#include <cstdlib>
+
 #include "tito/toml_file.hpp"
 
 namespace tito {
@@ -40,6 +42,14 @@ Config load_config(const std::filesystem::path& file) {
   config.modules_dir = resolve(config.root, optional_string(toml, *paths, "modules_dir").value_or("modules"));
   config.package_dir = resolve(config.root, optional_string(toml, *paths, "package_dir").value_or("package"));
   config.build_dir = resolve(config.root, optional_string(toml, *paths, "build_dir").value_or("build"));
+
+  config.state_dir = config.root / ".tito";
+  if (const char* package = std::getenv("TITO_PACKAGE_DIR"); package != nullptr && package[0] != '\0') {
+    config.package_dir = std::filesystem::absolute(package).lexically_normal();
+  }
+  if (const char* state = std::getenv("TITO_STATE_DIR"); state != nullptr && state[0] != '\0') {
+    config.state_dir = std::filesystem::absolute(state).lexically_normal();
+  }
 
   toml::table no_tests;
   const toml::table* tests = optional_table(toml, top, "tests");

@@ -15,10 +15,13 @@ struct Config {
   std::filesystem::path modules_dir;  ///< [paths] modules_dir (must exist)
   std::filesystem::path package_dir;  ///< [paths] package_dir (created on first use)
   std::filesystem::path build_dir;    ///< [paths] build_dir (created on first use)
+  std::filesystem::path state_dir;    ///< tito's own state: progress, package versions, locks (.tito/)
   int test_timeout_s = 60;            ///< [tests] timeout: seconds one graded test may take
 };
 
 /// Reads and validates `file`; any problem is a usage error naming file:line:column.
+/// $TITO_PACKAGE_DIR and $TITO_STATE_DIR, when set, override the package folder and the state
+/// folder (default <course>/.tito): for CI jobs and tests that must not touch a learner's own.
 Config load_config(const std::filesystem::path& file);
 
 /// The folder holding tito.toml: `start` or the nearest of its parents that has one.

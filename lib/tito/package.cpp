@@ -99,7 +99,7 @@ std::filesystem::path built_library(const Config& config, const Module& module) 
 }
 
 Package::Package(const Config& config)
-    : config_(config), root_(config.package_dir), store_(config.root / ".tito" / "package-store") {}
+    : config_(config), root_(config.package_dir), store_(config.state_dir / "package-store") {}
 
 bool Package::exists() const { return std::filesystem::exists(root_ / "manifest.json"); }
 
@@ -120,7 +120,7 @@ Manifest Package::manifest() const {
 }
 
 std::unique_ptr<FileLock> Package::lock(const std::string& purpose) const {
-  return std::make_unique<FileLock>(config_.root / ".tito" / "package.lock", purpose);
+  return std::make_unique<FileLock>(config_.state_dir / "package.lock", purpose);
 }
 
 void Package::replace(const Course& course, const std::vector<ExportItem>& add, const std::vector<int>& remove) const {

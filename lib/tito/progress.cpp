@@ -63,15 +63,15 @@ Progress load_unlocked(const Config& config) {
 
 }  // namespace
 
-std::filesystem::path progress_path(const Config& config) { return config.root / ".tito" / "progress.json"; }
+std::filesystem::path progress_path(const Config& config) { return config.state_dir / "progress.json"; }
 
 Progress load_progress(const Config& config) {
-  FileLock lock(config.root / ".tito" / "progress.lock", "updating progress");
+  FileLock lock(config.state_dir / "progress.lock", "updating progress");
   return load_unlocked(config);
 }
 
 void update_progress(const Config& config, const std::function<void(Progress&)>& change) {
-  FileLock lock(config.root / ".tito" / "progress.lock", "updating progress");
+  FileLock lock(config.state_dir / "progress.lock", "updating progress");
   Progress progress = load_unlocked(config);
   change(progress);
   write_file_atomic(progress_path(config), serialise(progress));

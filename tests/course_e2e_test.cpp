@@ -1,0 +1,52 @@
+// End to end on the real course: `tito module complete 14` tests and exports
+// the whole chain into a temporary package, and an outside CMake project
+// (tests/consumer) uses KVCache from it.
+
+#include <gtest/gtest.h>
+
+#include "test_support.hpp"
+#include "tito/manifest.hpp"
+
+namespace tito {
+namespace {
+
+bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
+
+TEST(CourseE2E, CompleteFourteenThenAConsumerUsesTheCache) {
+#ifdef TITO_TOOLKIT_ONLY_BUILD
+  GTEST_SKIP() << "the toolkit-only (sanitizer) build has no course modules";
+#endif
+  testing::TempDir scratch;
+  const auto package = scratch.path() / "package";
+  ProcessSpec complete;
+  complete.argv = {TITO_EXE, "--course", TITO_SOURCE_DIR, "module", "complete", "14", "--jobs", "1"};
+  complete.extra_env = {"NO_COLOR=1", "TITO_PACKAGE_DIR=" + package.string(),
+                        "TITO_STATE_DIR=" + (scratch.path() / "state").string()};
+  complete.timeout = std::chrono::minutes(15);
+  const auto result = run_process(complete);
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_TRUE(contains(result.output, "Module 14 exported to " + package.string())) << result.output;
+  const Manifest manifest = read_manifest(package / "manifest.json");
+  for (int number : {1, 2, 3, 11, 12, 13, 14}) EXPECT_NE(manifest.find(number), nullptr) << "module " << number;
+  EXPECT_EQ(manifest.find(14)->tests_passed, manifest.find(14)->tests_total);
+  EXPECT_TRUE(verify_package(package, manifest).empty());
+
+  const auto build = scratch.path() / "consumer-build";
+  ProcessSpec configure;
+  configure.argv = {"cmake", "-S", TITO_SOURCE_DIR "/tests/consumer", "-B", build.string(), "-G", "Ninja",
+                    "-DCMAKE_BUILD_TYPE=Release", "-DCMAKE_PREFIX_PATH=" + package.string()};
+  const auto configured = run_process(configure);
+  ASSERT_EQ(configured.exit_code, 0) << configured.output;
+  ProcessSpec compile;
+  compile.argv = {"cmake", "--build", build.string()};
+  const auto compiled = run_process(compile);
+  ASSERT_EQ(compiled.exit_code, 0) << compiled.output;
+  ProcessSpec run;
+  run.argv = {(build / "consumer").string()};
+  const auto ran = run_process(run);
+  EXPECT_EQ(ran.exit_code, 0) << ran.output;
+  EXPECT_TRUE(contains(ran.output, "cached == uncached")) << ran.output;
+}
+
+}  // namespace
+}  // namespace tito
