@@ -6,6 +6,7 @@ void attach_module_list(CLI::App&, Context&);
 void attach_module_info(CLI::App&, Context&);
 void attach_module_test(CLI::App&, Context&);
 void attach_module_complete(CLI::App&, Context&);
+void attach_module_bench(CLI::App&, Context&);
 void attach_module_status(CLI::App&, Context&);
 void attach_module_reset(CLI::App&, Context&);
 void attach_package_show(CLI::App&, Context&);
@@ -21,6 +22,7 @@ const std::vector<CommandEntry>& command_table() {
        attach_module_test},
       {"module", "complete", "Run every test; only if all pass, export the module (and its missing chain)",
        attach_module_complete},
+      {"module", "bench", "Build and run the module's benchmark (arguments after -- go to it)", attach_module_bench},
       {"module", "status", "Where you stand in every module, and the command to run next", attach_module_status},
       {"module", "reset", "Remove a module (and what depends on it) from the package, reset its progress",
        attach_module_reset},

@@ -139,6 +139,27 @@ ProcessResult run_process(const ProcessSpec& spec) {
   return result;
 }
 
+int run_attached(const std::vector<std::string>& argv) {
+  const pid_t pid = fork();
+  if (pid < 0) throw Error(ExitCode::kEnvironment, fmt::format("cannot start {}: {}", argv.at(0), std::strerror(errno)));
+  if (pid == 0) {
+    std::vector<char*> args;
+    for (const std::string& arg : argv) args.push_back(const_cast<char*>(arg.c_str()));
+    args.push_back(nullptr);
+    signal(SIGINT, SIG_DFL);
+    signal(SIGTERM, SIG_DFL);
+    execvp(args[0], args.data());
+    dprintf(STDERR_FILENO, "tito: cannot run %s: %s\n", args[0], std::strerror(errno));
+    _exit(127);
+  }
+  // Ctrl-C reaches the child too (same process group); tito just waits for it.
+  int status = 0;
+  while (waitpid(pid, &status, 0) < 0 && errno == EINTR) {
+  }
+  if (WIFSIGNALED(status)) return 128 + WTERMSIG(status);
+  return WEXITSTATUS(status);
+}
+
 std::string signal_name(int signal) {
   if (const char* abbrev = sigabbrev_np(signal)) return fmt::format("SIG{}", abbrev);
   return fmt::format("signal {}", signal);

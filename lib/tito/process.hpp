@@ -37,6 +37,10 @@ struct ProcessResult {
 /// Runs `spec` to the end; a program that cannot be started is an exit code of 127.
 ProcessResult run_process(const ProcessSpec& spec);
 
+/// Runs `argv` with tito's own standard input and output (for interactive programs such as a
+/// benchmark that redraws its progress line); returns its exit code, or 128 + signal.
+int run_attached(const std::vector<std::string>& argv);
+
 /// Signal name for messages: "SIGSEGV".
 std::string signal_name(int signal);
 

@@ -6,6 +6,8 @@
 #include <filesystem>
 #include <fstream>
 
+#include <nlohmann/json.hpp>
+
 #include "reference_model.hpp"
 #include "tinytorch/nn/gpt.hpp"
 #include "tinytorch/nn/safetensors.hpp"
@@ -140,7 +142,12 @@ TEST(Safetensors, RoundTripIsExact) {
   in.read(reinterpret_cast<char*>(length), 8);
   std::string json(length[0] | (length[1] << 8), '\0');
   in.read(json.data(), static_cast<std::streamsize>(json.size()));
-  EXPECT_NE(json.find("\"blocks.0.attn.q_proj.weight\":{\"dtype\":\"F32\""), std::string::npos) << json;
+  const auto header = nlohmann::json::parse(json);
+  const auto& entry = header.at("blocks.0.attn.q_proj.weight");
+  EXPECT_EQ(entry.at("dtype"), "F32") << json;
+  EXPECT_EQ(entry.at("shape").get<Shape>(), (Shape{32, 32})) << json;
+  const auto offsets = entry.at("data_offsets").get<std::vector<uint64_t>>();
+  EXPECT_EQ(offsets.at(1) - offsets.at(0), 32u * 32u * 4u) << json;
   std::filesystem::remove(path);
 }
 

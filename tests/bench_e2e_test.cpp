@@ -1,0 +1,65 @@
+// End to end: `tito module bench 14` on the tiny preset writes JSON with every
+// documented field, and cached and uncached tokens matched. No speed is
+// asserted: speed is for the benchmark, not for tests.
+
+#include <gtest/gtest.h>
+
+#include <fstream>
+
+#include <nlohmann/json.hpp>
+
+#include "test_support.hpp"
+
+namespace tito {
+namespace {
+
+TEST(BenchE2E, TinyPresetWritesCompleteJson) {
+#ifdef TITO_TOOLKIT_ONLY_BUILD
+  GTEST_SKIP() << "the toolkit-only (sanitizer) build has no course modules";
+#endif
+  testing::TempDir scratch;
+  const auto json_path = scratch.path() / "bench.json";
+  const auto result = testing::run_tito(TITO_SOURCE_DIR, {"module", "bench", "14", "--", "--preset", "tiny",
+                                                          "--lengths", "5,12", "--repeats", "1", "--output",
+                                                          json_path.string()});
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  EXPECT_NE(result.output.find("speedup"), std::string::npos) << result.output;
+  std::ifstream in(json_path);
+  const auto root = nlohmann::json::parse(in);
+  for (const char* key : {"cpu", "hardware_threads", "threads_used"}) EXPECT_TRUE(root.at("machine").contains(key)) << key;
+  for (const char* key : {"read_gbps_1_thread", "read_gbps_n_threads", "triad_gbps_1_thread", "triad_gbps_n_threads",
+                          "ceiling_gbps", "matmul_peak_gflops"}) {
+    EXPECT_GT(root.at("roofline").at(key).get<double>(), 0.0) << key;
+  }
+  const auto& results = root.at("results");
+  ASSERT_EQ(results.size(), 2u);
+  for (const auto& row : results) {
+    for (const char* key : {"preset", "config", "batch", "prompt_len", "threads", "length", "uncached_tokens_per_s",
+                            "cached_tokens_per_s", "cached_decode_tokens_per_s", "speedup", "prefill_ms",
+                            "uncached_step_ms", "cached_step_ms", "cache_memory_bytes", "peak_rss_bytes",
+                            "weights_plus_cache_bytes", "bytes_per_decode_step", "flops_per_decode_step",
+                            "ceiling_tokens_per_s", "percent_of_ceiling", "tokens_match", "min_top2_margin", "torch"}) {
+      EXPECT_TRUE(row.contains(key)) << key;
+    }
+    EXPECT_EQ(row.at("preset"), "tiny");
+    EXPECT_TRUE(row.at("tokens_match").get<bool>()) << row.dump();
+    EXPECT_GT(row.at("cached_tokens_per_s").at("median").get<double>(), 0.0);
+    EXPECT_EQ(row.at("cache_memory_bytes").at("formula").get<int64_t>(), 2 * 2 * 1 * 2 * 128 * 16 * 4);
+  }
+  EXPECT_EQ(results[1].at("length"), 12);
+}
+
+TEST(BenchE2E, BadArgumentsAndMissingBenchAreUsageErrors) {
+#ifdef TITO_TOOLKIT_ONLY_BUILD
+  GTEST_SKIP() << "the toolkit-only (sanitizer) build has no course modules";
+#endif
+  auto result = testing::run_tito(TITO_SOURCE_DIR, {"module", "bench", "14", "--", "--preset", "huge"});
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("unknown preset huge"), std::string::npos) << result.output;
+  result = testing::run_tito(TITO_SOURCE_DIR, {"module", "bench", "2"});
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("module 02 has no benchmark"), std::string::npos) << result.output;
+}
+
+}  // namespace
+}  // namespace tito
