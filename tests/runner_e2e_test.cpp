@@ -188,9 +188,13 @@ TEST(RunnerE2E, BuildErrorShowsTheCompilerAndExits3) {
 }
 
 TEST(RunnerE2E, UsageErrors) {
-  auto result = run_tito(runner_course(), {"module", "test"});
+  testing::TempCourse fresh;
+  fresh.add_module(1, "tensor");
+  auto result = run_tito(fresh.path(), {"module", "test"});
   EXPECT_EQ(result.exit_code, 2);
-  EXPECT_TRUE(contains(result.output, "name one module, or pass --all")) << result.output;
+  EXPECT_TRUE(contains(result.output, "no module named and no current module yet")) << result.output;
+  result = run_tito(runner_course(), {"module", "test", "1", "--all"});
+  EXPECT_EQ(result.exit_code, 2);
   result = run_tito(runner_course(), {"module", "test", "1", "--format", "xml"});
   EXPECT_EQ(result.exit_code, 2);
   result = run_tito(runner_course(), {"module", "test", "9"});

@@ -8,6 +8,7 @@
 #include "commands.hpp"
 #include "tito/complete_session.hpp"
 #include "tito/error.hpp"
+#include "tito/learner.hpp"
 
 namespace tito::cli {
 namespace {
@@ -19,11 +20,12 @@ struct CompleteCommand {
 };
 
 void run(CompleteCommand& cmd, Context& context) {
-  if (cmd.all == !cmd.module.empty()) throw usage_error("name one module, or pass --all", "tito module complete 14");
+  if (cmd.all && !cmd.module.empty()) throw usage_error("name one module, or pass --all, not both");
   const Course& course = context.course();
   const Config& config = context.config();
   const std::vector<const Module*> targets =
-      cmd.all ? course.dependency_order() : std::vector<const Module*>{&course.resolve(cmd.module)};
+      cmd.all ? course.dependency_order()
+              : std::vector<const Module*>{&module_or_current(context.config(), course, cmd.module)};
   std::vector<std::string> exported;
   for (const Module* target : targets) {
     const CompleteOutcome outcome = complete_module(config, course, *target, cmd.session, context.style);

@@ -3,6 +3,7 @@
 #include <fmt/format.h>
 
 #include "commands.hpp"
+#include "tito/learner.hpp"
 #include "tito/package.hpp"
 #include "tito/progress.hpp"
 
@@ -31,7 +32,7 @@ void attach_module_status(CLI::App& command, Context& context) {
         if (it != progress.modules.end()) {
           state = fmt::format("in progress · best {}/{} points · {} run(s)", it->second.best_points,
                               it->second.possible, it->second.attempts);
-          next = fmt::format("tito module test {}", module.number);
+          next = next_command(module, &it->second, false);
         } else {
           state = "not started";
           next = waiting.empty() ? fmt::format("tito module test {}", module.number)

@@ -7,6 +7,7 @@
 #include "commands.hpp"
 #include "tito/error.hpp"
 #include "tito/fsutil.hpp"
+#include "tito/learner.hpp"
 #include "tito/progress.hpp"
 #include "tito/test_session.hpp"
 
@@ -27,16 +28,14 @@ struct TestCommand {
 void run(TestCommand& cmd, Context& context) {
   if (cmd.unit_only && cmd.integration_only) throw usage_error("--unit-only and --integration-only exclude each other");
   if (cmd.stop_on_fail && !cmd.all) throw usage_error("--stop-on-fail only makes sense with --all");
-  if (cmd.all == !cmd.module.empty()) {
-    throw usage_error("name one module, or pass --all", "for example: tito module test 14");
-  }
+  if (cmd.all && !cmd.module.empty()) throw usage_error("name one module, or pass --all, not both");
   cmd.session.run.unit = !cmd.integration_only;
   cmd.session.run.integration = !cmd.unit_only;
   cmd.session.quiet = cmd.format != "text" && cmd.output.empty();
 
   const Course& course = context.course();
   std::vector<const Module*> modules = cmd.all ? course.dependency_order()
-                                               : std::vector<const Module*>{&course.resolve(cmd.module)};
+                                               : std::vector<const Module*>{&module_or_current(context.config(), course, cmd.module)};
   std::vector<ModuleResult> results;
   for (const Module* module : modules) {
     results.push_back(test_module(context.config(), *module, cmd.session, context.style));
@@ -65,7 +64,7 @@ void attach_module_test(CLI::App& command, Context& context) {
   auto cmd = std::make_shared<TestCommand>();
   cmd->session.run.jobs = static_cast<int>(std::max(1u, std::thread::hardware_concurrency()));
   cmd->session.run.timeout_s = 0;
-  command.add_option("module", cmd->module, "Module: 14, 014, 14_kvcaching or kvcaching");
+  command.add_option("module", cmd->module, "Module: 14, 014, 14_kvcaching or kvcaching (default: the current one)");
   command.add_flag("--all", cmd->all, "Every module, in dependency order");
   command.add_flag("--stop-on-fail", cmd->stop_on_fail, "With --all: stop at the first module that does not pass");
   command.add_flag("--unit-only", cmd->unit_only, "Only the unit registry");

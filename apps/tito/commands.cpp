@@ -7,6 +7,8 @@ void attach_module_info(CLI::App&, Context&);
 void attach_module_test(CLI::App&, Context&);
 void attach_module_complete(CLI::App&, Context&);
 void attach_module_bench(CLI::App&, Context&);
+void attach_module_start(CLI::App&, Context&);
+void attach_module_resume(CLI::App&, Context&);
 void attach_module_status(CLI::App&, Context&);
 void attach_module_reset(CLI::App&, Context&);
 void attach_package_show(CLI::App&, Context&);
@@ -17,6 +19,8 @@ void attach_selftest(CLI::App&, Context&);
 const std::vector<CommandEntry>& command_table() {
   static const std::vector<CommandEntry> table = {
       {"module", "list", "List the course's modules: number, title, dependencies", attach_module_list},
+      {"module", "start", "Start a module: what it builds on, its lesson, files and first task", attach_module_start},
+      {"module", "resume", "Where you stand in the current module, and the next command", attach_module_resume},
       {"module", "info", "Show one module: its module.toml, tasks, tests and files", attach_module_info},
       {"module", "test", "Build a module's tests and run every graded test, each in its own process",
        attach_module_test},

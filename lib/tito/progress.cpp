@@ -26,6 +26,9 @@ Progress parse(const std::string& text) {
     module.last_points = value.at("last_points").get<int>();
     module.best_points = value.at("best_points").get<int>();
     module.possible = value.at("possible").get<int>();
+    module.next_grade = value.value("next_grade", "");
+    module.next_task = value.value("next_task", "");
+    module.next_reason = value.value("next_reason", "");
     progress.modules[std::stoi(key)] = module;
   }
   return progress;
@@ -39,7 +42,9 @@ std::string serialise(const Progress& progress) {
   for (const auto& [number, module] : progress.modules) {
     root["modules"][std::to_string(number)] = {{"started_at", module.started_at},   {"attempts", module.attempts},
                                                {"last_run", module.last_run},       {"last_points", module.last_points},
-                                               {"best_points", module.best_points}, {"possible", module.possible}};
+                                               {"best_points", module.best_points}, {"possible", module.possible},
+                                               {"next_grade", module.next_grade},   {"next_task", module.next_task},
+                                               {"next_reason", module.next_reason}};
   }
   return root.dump(2) + "\n";
 }
@@ -88,6 +93,15 @@ void record_run(const Config& config, const ModuleResult& result, bool full) {
     if (full) {
       module.best_points = std::max(module.best_points, result.earned());
       module.possible = result.possible();
+    }
+    module.next_grade = module.next_task = module.next_reason = "";
+    for (const GradeResult& grade : result.grades) {
+      if (const TestResult* problem = grade.first_problem()) {
+        module.next_grade = grade.item.id;
+        module.next_task = grade.item.task;
+        module.next_reason = problem->reason;
+        break;
+      }
     }
     progress.current = result.number;
   });

@@ -22,6 +22,9 @@ struct ModuleProgress {
   int last_points = 0;
   int best_points = 0;      ///< best of the full runs (no filter, both registries)
   int possible = 0;
+  std::string next_grade;   ///< first grade id that did not pass in the last run ("" if all passed)
+  std::string next_task;    ///< its task ("14.2"), when the registry names one
+  std::string next_reason;  ///< why: "failed", "not implemented: Task 14.2: ...", "crashed (SIGSEGV)"
 };
 
 /// The whole progress file.
