@@ -7,6 +7,7 @@
 #include <iostream>
 
 #include "commands.hpp"
+#include "tito/code_reset.hpp"
 #include "tito/error.hpp"
 #include "tito/package.hpp"
 #include "tito/progress.hpp"
@@ -38,14 +39,57 @@ bool confirm(const std::string& question) {
 
 }  // namespace
 
+// --code, --list-backups, --restore-backup: the learner's files, never the package.
+void reset_files(Context& context, const Module& module, bool code, bool list, const std::string& restore,
+                 bool force) {
+  if (list) {
+    const auto backups = list_backups(context.config(), module);
+    if (backups.empty()) fmt::print("module {} has no backups\n", module.number_text());
+    for (const CodeBackup& backup : backups) {
+      fmt::print("{}  {} file(s)  {}\n", backup.stamp, backup.files, backup.folder.string());
+    }
+    return;
+  }
+  const std::string what = code ? fmt::format("restore {}/src as the release shipped it", module.folder_name())
+                                 : fmt::format("replace {}/src with backup {}", module.folder_name(), restore);
+  if (!force) {
+    if (isatty(STDIN_FILENO) != 1) {
+      throw usage_error(fmt::format("this would {}", what), "pass --force to do it without asking");
+    }
+    if (!confirm(fmt::format("{}? Your current files are backed up first.", what))) {
+      fmt::print("nothing changed\n");
+      return;
+    }
+  }
+  const CodeBackup backup = code ? reset_code(context.config(), module)
+                                 : restore_backup(context.config(), module, restore);
+  fmt::print("your files were saved as backup {} ({})\n", backup.stamp, backup.folder.string());
+  fmt::print("{}\nbring them back with: tito module reset {} --restore-backup {}\n",
+             code ? "src/ is as the release shipped it" : "backup " + restore + " is back in src/", module.number,
+             backup.stamp);
+}
+
 void attach_module_reset(CLI::App& command, Context& context) {
   auto name = std::make_shared<std::string>();
   auto force = std::make_shared<bool>(false);
+  auto code = std::make_shared<bool>(false);
+  auto list = std::make_shared<bool>(false);
+  auto restore = std::make_shared<std::string>();
   command.add_option("module", *name, "Module: 14, 014, 14_kvcaching or kvcaching")->required();
-  command.add_flag("-f,--force", *force, "Also remove the modules that depend on it, without asking");
-  command.callback([&context, name, force] {
+  command.add_flag("-f,--force", *force, "Do it without asking (also removes the modules that depend on it)");
+  command.add_flag("--code", *code, "Restore src/ as the student release shipped it (your files are backed up first)");
+  command.add_flag("--list-backups", *list, "List the backups of the module's src/");
+  command.add_option("--restore-backup", *restore, "Put backup STAMP back in src/ (your files are backed up first)");
+  command.callback([&context, name, force, code, list, restore] {
     const Course& course = context.course();
     const Module& module = course.resolve(*name);
+    if (static_cast<int>(*code) + static_cast<int>(*list) + static_cast<int>(!restore->empty()) > 1) {
+      throw usage_error("--code, --list-backups and --restore-backup exclude each other");
+    }
+    if (*code || *list || !restore->empty()) {
+      reset_files(context, module, *code, *list, *restore, *force);
+      return;
+    }
     Package package(context.config());
     const auto lock = package.lock(fmt::format("module reset {}", module.number));
     const Manifest manifest = package.manifest();

@@ -11,6 +11,8 @@ void attach_module_start(CLI::App&, Context&);
 void attach_module_resume(CLI::App&, Context&);
 void attach_module_status(CLI::App&, Context&);
 void attach_module_reset(CLI::App&, Context&);
+void attach_module_check(CLI::App&, Context&);
+void attach_release(CLI::App&, Context&);
 void attach_package_show(CLI::App&, Context&);
 void attach_package_verify(CLI::App&, Context&);
 void attach_system_doctor(CLI::App&, Context&);
@@ -30,9 +32,11 @@ const std::vector<CommandEntry>& command_table() {
       {"module", "status", "Where you stand in every module, and the command to run next", attach_module_status},
       {"module", "reset", "Remove a module (and what depends on it) from the package, reset its progress",
        attach_module_reset},
+      {"module", "check", "Review modules: registry, tests, markers, tasks, lesson (a scorecard)", attach_module_check},
       {"package", "show", "List the modules in the package: versions, points, time", attach_package_show},
       {"package", "verify", "Re-hash every package file against manifest.json", attach_package_verify},
       {"system", "doctor", "Check compiler, CMake, Ninja, libraries and folders", attach_system_doctor},
+      {"", "release", "Write the student version: solutions stubbed, hidden tests left out", attach_release},
       {"", "selftest", "Build everything and run the project's whole test suite (ctest)", attach_selftest},
   };
   return table;
