@@ -16,20 +16,21 @@ namespace tinytorch {
 
 Tensor Tensor::matmul(const Tensor& other) const {
   // BEGIN SOLUTION Task 01.3: Tensor::matmul
-  const std::string where = "matmul: " + shape_str(shape_) + " @ " + shape_str(other.shape());
-  if (dim() == 0 || other.dim() == 0) throw ShapeError(where + ": scalars cannot be multiplied as matrices");
+  // The message is built only when it is needed: matmul is on every hot path.
+  auto where = [&] { return "matmul: " + shape_str(shape_) + " @ " + shape_str(other.shape()); };
+  if (dim() == 0 || other.dim() == 0) throw ShapeError(where() + ": scalars cannot be multiplied as matrices");
   const Tensor a = dim() == 1 ? unsqueeze(0) : *this;          // (K,) -> (1, K)
   const Tensor b = other.dim() == 1 ? other.unsqueeze(1) : other;  // (K,) -> (K, 1)
   const int64_t m = a.size(-2);
   const int64_t k = a.size(-1);
   const int64_t n = b.size(-1);
   if (b.size(-2) != k) {
-    throw ShapeError(where + ": inner sizes " + std::to_string(k) + " and " + std::to_string(b.size(-2)) + " differ");
+    throw ShapeError(where() + ": inner sizes " + std::to_string(k) + " and " + std::to_string(b.size(-2)) + " differ");
   }
 
   const Shape a_batch(a.shape().begin(), a.shape().end() - 2);
   const Shape b_batch(b.shape().begin(), b.shape().end() - 2);
-  const Shape batch = broadcast_shapes(a_batch, b_batch, where);
+  const Shape batch = a_batch == b_batch ? a_batch : broadcast_shapes(a_batch, b_batch, where());
   Shape out_shape = batch;
   out_shape.push_back(m);
   out_shape.push_back(n);

@@ -46,7 +46,11 @@ Shape contiguous_strides(const Shape& shape) {
 Tensor::Tensor() : Tensor(std::make_shared<std::vector<float>>(1, 0.0f), {}, {}, 0) {}
 
 Tensor::Tensor(std::shared_ptr<std::vector<float>> storage, Shape shape, Shape strides, int64_t offset)
-    : storage_(std::move(storage)), shape_(std::move(shape)), strides_(std::move(strides)), offset_(offset) {}
+    : storage_(std::move(storage)),
+      shape_(std::move(shape)),
+      strides_(std::move(strides)),
+      offset_(offset),
+      numel_(numel_of(shape_)) {}
 
 Tensor Tensor::full(const Shape& shape, float value) {
   for (int64_t size : shape) {

@@ -56,7 +56,8 @@ class Tensor {
   const Shape& shape() const { return shape_; }
   const Shape& strides() const { return strides_; }
   int64_t dim() const { return static_cast<int64_t>(shape_.size()); }
-  int64_t numel() const { return numel_of(shape_); }
+  /// Number of elements (kept with the shape: loops test it on every iteration).
+  int64_t numel() const { return numel_; }
   /// Size along `axis` (negative counts from the end).
   int64_t size(int64_t axis) const;
   /// Offset of element 0 in the storage.
@@ -149,6 +150,7 @@ class Tensor {
   Shape shape_;
   Shape strides_;
   int64_t offset_ = 0;
+  int64_t numel_ = 1;
 };
 
 std::ostream& operator<<(std::ostream& out, const Tensor& tensor);
