@@ -31,19 +31,9 @@ TEST(CourseE2E, CompleteFourteenThenAConsumerUsesTheCache) {
   EXPECT_EQ(manifest.find(14)->tests_passed, manifest.find(14)->tests_total);
   EXPECT_TRUE(verify_package(package, manifest).empty());
 
-  const auto build = scratch.path() / "consumer-build";
-  ProcessSpec configure;
-  configure.argv = {"cmake", "-S", TITO_SOURCE_DIR "/tests/consumer", "-B", build.string(), "-G", "Ninja",
-                    "-DCMAKE_BUILD_TYPE=Release", "-DCMAKE_PREFIX_PATH=" + package.string()};
-  const auto configured = run_process(configure);
-  ASSERT_EQ(configured.exit_code, 0) << configured.output;
-  ProcessSpec compile;
-  compile.argv = {"cmake", "--build", build.string()};
-  const auto compiled = run_process(compile);
-  ASSERT_EQ(compiled.exit_code, 0) << compiled.output;
-  ProcessSpec run;
-  run.argv = {(build / "consumer").string()};
-  const auto ran = run_process(run);
+  const auto ran =
+      testing::build_and_run_consumer(TITO_SOURCE_DIR "/tests/consumer", scratch.path() / "consumer-build", package,
+                                      "consumer");
   EXPECT_EQ(ran.exit_code, 0) << ran.output;
   EXPECT_TRUE(contains(ran.output, "cached == uncached")) << ran.output;
 }

@@ -92,19 +92,8 @@ TEST(PackageE2E, CompleteExportsTheChainAndAConsumerBuildsAgainstIt) {
   course.write("consumer/main.cpp",
                "#include <tinytorch/gamma.hpp>\n#include <cstdio>\n"
                "int main() { std::printf(\"quad(3) = %d\\n\", gamma_module::quad(3)); return 0; }\n");
-  const auto build = course.path() / "consumer-build";
-  ProcessSpec configure;
-  configure.argv = {"cmake", "-S", (course.path() / "consumer").string(), "-B", build.string(), "-G", "Ninja",
-                    "-DCMAKE_PREFIX_PATH=" + (course.path() / "package").string()};
-  const auto configured = run_process(configure);
-  ASSERT_EQ(configured.exit_code, 0) << configured.output;
-  ProcessSpec compile;
-  compile.argv = {"cmake", "--build", build.string()};
-  const auto compiled = run_process(compile);
-  ASSERT_EQ(compiled.exit_code, 0) << compiled.output;
-  ProcessSpec run;
-  run.argv = {(build / "consumer").string()};
-  const auto ran = run_process(run);
+  const auto ran = testing::build_and_run_consumer(course.path() / "consumer", course.path() / "consumer-build",
+                                                   course.path() / "package", "consumer");
   EXPECT_EQ(ran.exit_code, 0) << ran.output;
   EXPECT_TRUE(contains(ran.output, "quad(3) = 12")) << ran.output;
 }

@@ -3,6 +3,7 @@
 #include "tito/process.hpp"
 
 #include <gtest/gtest.h>
+#include <pwd.h>
 #include <signal.h>
 #include <unistd.h>
 
@@ -63,6 +64,50 @@ TEST(Process, OutputIsCutAtTheLimit) {
   spec.max_output_bytes = 1000;
   const auto result = run_process(spec);
   EXPECT_TRUE(result.ok());
+  EXPECT_TRUE(result.output_truncated);
+  EXPECT_EQ(result.output.size(), 1000u);
+}
+
+TEST(Process, AFileOverTheSizeLimitEndsTheChild) {
+  testing::TempDir dir;
+  ProcessSpec spec;
+  spec.argv = {"/bin/sh", "-c", "head -c 2000000 /dev/zero > " + (dir.path() / "big").string()};
+  spec.limits.file_bytes = 1 << 20;
+  spec.timeout = std::chrono::seconds(20);
+  const auto result = run_process(spec);
+  EXPECT_FALSE(result.ok());
+  EXPECT_LE(std::filesystem::file_size(dir.path() / "big"), 1u << 20);
+}
+
+TEST(Process, TheProcessLimitStopsAForkBomb) {
+  ProcessSpec spec;
+  // Process limits do not bind root: as root, the child runs as nobody.
+  if (geteuid() == 0) {
+    const passwd* nobody = getpwnam("nobody");
+    if (nobody == nullptr) GTEST_SKIP() << "running as root and there is no user nobody";
+    spec.limits.uid = nobody->pw_uid;
+    spec.limits.gid = nobody->pw_gid;
+    spec.cwd = "/";
+  }
+  spec.argv = {"/bin/sh", "-c", "i=0; while [ $i -lt 64 ]; do sleep 5 & i=$((i+1)); done; echo all-forked"};
+  spec.limits.processes = 24;
+  spec.timeout = std::chrono::seconds(20);
+  const auto result = run_process(spec);
+  ASSERT_EQ(result.output.find("cannot run"), std::string::npos) << "the shell itself must start\n" << result.output;
+  EXPECT_FALSE(result.ok()) << result.output;
+  EXPECT_NE(result.output.find("fork"), std::string::npos) << result.output;
+  EXPECT_EQ(result.output.find("all-forked"), std::string::npos) << result.output;
+  EXPECT_LT(result.elapsed, std::chrono::seconds(5)) << "the sleepers went with the group";
+}
+
+TEST(Process, EndlessOutputIsCutAndTimedOut) {
+  ProcessSpec spec;
+  spec.argv = {"/bin/sh", "-c", "yes spam"};
+  spec.max_output_bytes = 1000;
+  spec.limits.cpu_seconds = 10;
+  spec.timeout = std::chrono::milliseconds(500);
+  const auto result = run_process(spec);
+  EXPECT_TRUE(result.timed_out);
   EXPECT_TRUE(result.output_truncated);
   EXPECT_EQ(result.output.size(), 1000u);
 }

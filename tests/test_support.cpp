@@ -61,6 +61,24 @@ bool process_gone(int pid) {
   return false;
 }
 
+ProcessResult build_and_run_consumer(const std::filesystem::path& source, const std::filesystem::path& build,
+                                     const std::filesystem::path& prefix, const std::string& program) {
+  const std::vector<std::vector<std::string>> steps = {
+      {"cmake", "-S", source.string(), "-B", build.string(), "-G", "Ninja", "-DCMAKE_BUILD_TYPE=Release",
+       "-DCMAKE_PREFIX_PATH=" + prefix.string()},
+      {"cmake", "--build", build.string()},
+      {(build / program).string()}};
+  ProcessResult result;
+  for (const auto& argv : steps) {
+    ProcessSpec spec;
+    spec.argv = argv;
+    spec.timeout = std::chrono::minutes(5);
+    result = run_process(spec);
+    if (!result.ok()) break;
+  }
+  return result;
+}
+
 ProcessResult run_tito(const std::filesystem::path& course, const std::vector<std::string>& args) {
   ProcessSpec spec;
   spec.argv = {TITO_EXE, "--course", course.string()};

@@ -41,6 +41,11 @@ std::string module_toml(int number, const std::string& slug, const std::vector<i
 /// True when `pid` has ended within a second (a zombie waiting for init counts as ended).
 bool process_gone(int pid);
 
+/// Configures (Release, Ninja) the CMake project `source` against the package `prefix`, builds it in
+/// `build` and runs its executable `program`; the output of the first step that fails, or of the run.
+ProcessResult build_and_run_consumer(const std::filesystem::path& source, const std::filesystem::path& build,
+                                     const std::filesystem::path& prefix, const std::string& program);
+
 /// Runs the built tito with `args` on `course` (via --course); never throws on a non-zero exit.
 ProcessResult run_tito(const std::filesystem::path& course, const std::vector<std::string>& args);
 

@@ -13,6 +13,7 @@ void attach_module_status(CLI::App&, Context&);
 void attach_module_reset(CLI::App&, Context&);
 void attach_module_check(CLI::App&, Context&);
 void attach_release(CLI::App&, Context&);
+void attach_grade(CLI::App&, Context&);
 void attach_package_show(CLI::App&, Context&);
 void attach_package_verify(CLI::App&, Context&);
 void attach_system_doctor(CLI::App&, Context&);
@@ -30,13 +31,14 @@ const std::vector<CommandEntry>& command_table() {
        attach_module_complete},
       {"module", "bench", "Build and run the module's benchmark (arguments after -- go to it)", attach_module_bench},
       {"module", "status", "Where you stand in every module, and the command to run next", attach_module_status},
-      {"module", "reset", "Remove a module (and what depends on it) from the package, reset its progress",
+      {"module", "reset", "Take a module out of the package and reset its progress; --code restores src/ (with a backup)",
        attach_module_reset},
       {"module", "check", "Review modules: registry, tests, markers, tasks, lesson (a scorecard)", attach_module_check},
       {"package", "show", "List the modules in the package: versions, points, time", attach_package_show},
       {"package", "verify", "Re-hash every package file against manifest.json", attach_package_verify},
       {"system", "doctor", "Check compiler, CMake, Ninja, libraries and folders", attach_system_doctor},
       {"", "release", "Write the student version: solutions stubbed, hidden tests left out", attach_release},
+      {"", "grade", "Grade submissions with the instructor's tests: JSON, feedback, summary.csv", attach_grade},
       {"", "selftest", "Build everything and run the project's whole test suite (ctest)", attach_selftest},
   };
   return table;

@@ -1,8 +1,10 @@
 #include "tito/process.hpp"
 
 #include <fcntl.h>
+#include <grp.h>
 #include <poll.h>
 #include <signal.h>
+#include <sys/resource.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -24,6 +26,37 @@ volatile std::sig_atomic_t g_interrupted = 0;
 
 void on_interrupt(int) { g_interrupted = 1; }
 
+// In the child: limits first (as root, setrlimit may raise them too), the user last, since an
+// unprivileged user can no longer change either. Any failure ends the child: running untrusted code
+// without the limits asked for is worse than not running it.
+void apply_limits(const ProcessLimits& limits) {
+  auto limit = [](int resource, const char* name, std::optional<unsigned long> value) {
+    if (!value) return;
+    rlimit lim{static_cast<rlim_t>(*value), static_cast<rlim_t>(*value)};
+    // Only root may raise a hard limit; below it, a tighter existing limit stays.
+    rlimit old{};
+    if (getrlimit(resource, &old) == 0 && geteuid() != 0 && lim.rlim_max > old.rlim_max) {
+      lim.rlim_cur = lim.rlim_max = old.rlim_max;
+    }
+    if (setrlimit(resource, &lim) != 0) {
+      dprintf(STDERR_FILENO, "tito: cannot set %s: %s\n", name, std::strerror(errno));
+      _exit(127);
+    }
+  };
+  limit(RLIMIT_CPU, "RLIMIT_CPU", limits.cpu_seconds);
+  limit(RLIMIT_AS, "RLIMIT_AS", limits.memory_bytes);
+  limit(RLIMIT_NPROC, "RLIMIT_NPROC", limits.processes);
+  limit(RLIMIT_FSIZE, "RLIMIT_FSIZE", limits.file_bytes);
+  if (limits.gid && (setgroups(0, nullptr) != 0 || setgid(*limits.gid) != 0)) {
+    dprintf(STDERR_FILENO, "tito: cannot switch to group %u: %s\n", *limits.gid, std::strerror(errno));
+    _exit(127);
+  }
+  if (limits.uid && setuid(*limits.uid) != 0) {
+    dprintf(STDERR_FILENO, "tito: cannot switch to user %u: %s\n", *limits.uid, std::strerror(errno));
+    _exit(127);
+  }
+}
+
 [[noreturn]] void exec_child(const ProcessSpec& spec, int out_fd) {
   setpgid(0, 0);
   dup2(out_fd, STDOUT_FILENO);
@@ -38,6 +71,7 @@ void on_interrupt(int) { g_interrupted = 1; }
   std::vector<char*> args;
   for (const std::string& arg : spec.argv) args.push_back(const_cast<char*>(arg.c_str()));
   args.push_back(nullptr);
+  if (!spec.limits.empty()) apply_limits(spec.limits);
   signal(SIGINT, SIG_DFL);
   signal(SIGTERM, SIG_DFL);
   execvp(args[0], args.data());

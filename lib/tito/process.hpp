@@ -11,6 +11,20 @@
 
 namespace tito {
 
+/// Limits applied in the child after fork, before exec (setrlimit, then setgid/setuid); an unset
+/// field keeps tito's own. For untrusted code: `tito grade` runs student tests with them.
+struct ProcessLimits {
+  std::optional<unsigned long> cpu_seconds;   ///< RLIMIT_CPU: SIGXCPU, then SIGKILL, past it
+  std::optional<unsigned long> memory_bytes;  ///< RLIMIT_AS: allocations fail past it
+  std::optional<unsigned long> processes;     ///< RLIMIT_NPROC of the user (does not bind root)
+  std::optional<unsigned long> file_bytes;    ///< RLIMIT_FSIZE: SIGXFSZ when a file grows past it
+  std::optional<unsigned> uid;                ///< run as this user (tito must be root to switch)
+  std::optional<unsigned> gid;                ///< ... and this group (supplementary groups dropped)
+
+  /// True when no field is set (the child runs as tito would).
+  bool empty() const { return !cpu_seconds && !memory_bytes && !processes && !file_bytes && !uid && !gid; }
+};
+
 /// What to run and how.
 struct ProcessSpec {
   std::vector<std::string> argv;                 ///< program and arguments (PATH is searched)
@@ -19,6 +33,7 @@ struct ProcessSpec {
   std::optional<std::chrono::milliseconds> timeout;  ///< killed (whole group) after this
   std::size_t max_output_bytes = 4 << 20;        ///< captured output is cut past this (the rest is drained)
   std::function<void(std::string_view line)> on_line;  ///< called per output line as it arrives
+  ProcessLimits limits;                          ///< resource limits and user of the child; none by default
 };
 
 /// How it ended.

@@ -160,15 +160,21 @@ std::vector<std::string> list_executable_tests(const std::filesystem::path& exec
   return parse_gtest_list(result.output);
 }
 
-TestResult run_one_test(const std::filesystem::path& executable, const std::string& test, int timeout_s) {
+TestResult run_one_test(const std::filesystem::path& executable, const std::string& test, int timeout_s,
+                        const ProcessLimits& limits) {
   TestResult result;
   result.name = test;
   const auto report = report_path();
+  // A test run as another user must be able to write its report.
+  if (limits.uid && chown(report.c_str(), *limits.uid, limits.gid.value_or(static_cast<unsigned>(-1))) != 0) {
+    throw Error(ExitCode::kEnvironment, fmt::format("cannot hand {} to user {}", report.string(), *limits.uid));
+  }
   ProcessSpec spec;
   spec.argv = {executable.string(), "--gtest_filter=" + test, "--gtest_output=json:" + report.string(),
                "--gtest_color=no"};
   spec.timeout = std::chrono::seconds(timeout_s);
   spec.max_output_bytes = 1 << 20;
+  spec.limits = limits;
   const ProcessResult process = run_process(spec);
   result.output = process.output;
   result.seconds = std::chrono::duration<double>(process.elapsed).count();
@@ -222,7 +228,7 @@ ModuleResult run_graded_tests(const Module& module, const std::filesystem::path&
   auto worker = [&] {
     for (std::size_t i; (i = next.fetch_add(1)) < jobs.size() && !interrupted();) {
       const Job job = jobs[i];
-      TestResult test = run_one_test(executable, items[job.grade].tests[job.test], options.timeout_s);
+      TestResult test = run_one_test(executable, items[job.grade].tests[job.test], options.timeout_s, options.limits);
       std::lock_guard lock(progress_mutex);
       result.grades[job.grade].tests[job.test] = test;
       ++done;

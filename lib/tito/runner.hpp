@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tito/config.hpp"
+#include "tito/process.hpp"
 #include "tito/course.hpp"
 #include "tito/registry.hpp"
 #include "tito/report.hpp"
@@ -21,6 +22,7 @@ struct RunOptions {
   bool unit = true;                    ///< run the unit registry
   bool integration = true;             ///< run the integration registry
   std::vector<std::string> filters;    ///< grade-id patterns (* and ?); empty: all
+  ProcessLimits limits;                ///< limits and user of each test process (tito grade); none by default
   std::function<void(const TestResult&, int done, int total)> on_test;  ///< progress
 };
 
@@ -35,7 +37,8 @@ ModuleResult run_graded_tests(const Module& module, const std::filesystem::path&
                               const std::vector<GradeItem>& items, const RunOptions& options);
 
 /// Runs one test in its own process and classifies the outcome.
-TestResult run_one_test(const std::filesystem::path& executable, const std::string& test, int timeout_s);
+TestResult run_one_test(const std::filesystem::path& executable, const std::string& test, int timeout_s,
+                        const ProcessLimits& limits = {});
 
 /// True when `text` matches the glob `pattern` (* and ?).
 bool glob_match(std::string_view pattern, std::string_view text);
