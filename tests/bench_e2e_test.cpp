@@ -14,9 +14,7 @@ namespace tito {
 namespace {
 
 TEST(BenchE2E, TinyPresetWritesCompleteJson) {
-#ifdef TITO_TOOLKIT_ONLY_BUILD
-  GTEST_SKIP() << "the toolkit-only (sanitizer) build has no course modules";
-#endif
+  TITO_NEEDS_COURSE_SOLUTIONS();
   testing::TempDir scratch;
   const auto json_path = scratch.path() / "bench.json";
   const auto result = testing::run_tito(TITO_SOURCE_DIR, {"module", "bench", "14", "--", "--preset", "tiny",
@@ -50,9 +48,7 @@ TEST(BenchE2E, TinyPresetWritesCompleteJson) {
 }
 
 TEST(BenchE2E, BadArgumentsAndMissingBenchAreUsageErrors) {
-#ifdef TITO_TOOLKIT_ONLY_BUILD
-  GTEST_SKIP() << "the toolkit-only (sanitizer) build has no course modules";
-#endif
+  TITO_NEEDS_COURSE_SOLUTIONS();
   auto result = testing::run_tito(TITO_SOURCE_DIR, {"module", "bench", "14", "--", "--preset", "huge"});
   EXPECT_EQ(result.exit_code, 2) << result.output;
   EXPECT_NE(result.output.find("unknown preset huge"), std::string::npos) << result.output;

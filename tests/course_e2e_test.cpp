@@ -13,9 +13,7 @@ namespace {
 bool contains(const std::string& text, const std::string& part) { return text.find(part) != std::string::npos; }
 
 TEST(CourseE2E, CompleteFourteenThenAConsumerUsesTheCache) {
-#ifdef TITO_TOOLKIT_ONLY_BUILD
-  GTEST_SKIP() << "the toolkit-only (sanitizer) build has no course modules";
-#endif
+  TITO_NEEDS_COURSE_SOLUTIONS();
   testing::TempDir scratch;
   const auto package = scratch.path() / "package";
   ProcessSpec complete;

@@ -23,9 +23,7 @@ int module_points(const nlohmann::json& report, int number, const char* which) {
 }
 
 TEST(GradeCourseE2E, OneModuleSolvedGetsFullPointsTheOthersZero) {
-#ifdef TITO_TOOLKIT_ONLY_BUILD
-  GTEST_SKIP() << "the toolkit-only (sanitizer) build has no course modules";
-#endif
+  TITO_NEEDS_COURSE_SOLUTIONS();
   testing::TempDir scratch;
   const fs::path student = scratch.path() / "student";
   const auto released = testing::run_tito(TITO_SOURCE_DIR, {"release", "--out", student.string()});

@@ -46,7 +46,20 @@ bool process_gone(int pid);
 ProcessResult build_and_run_consumer(const std::filesystem::path& source, const std::filesystem::path& build,
                                      const std::filesystem::path& prefix, const std::string& program);
 
+/// False in a student release (release.json at the root of the sources), whose solutions are stubs.
+bool course_has_solutions();
+
 /// Runs the built tito with `args` on `course` (via --course); never throws on a non-zero exit.
 ProcessResult run_tito(const std::filesystem::path& course, const std::vector<std::string>& args);
 
 }  // namespace tito::testing
+
+/// Skips a test that needs the course's own solutions: in the toolkit-only (sanitizer) build, which
+/// builds no modules, and in a student release, where every solution is a stub.
+#ifdef TITO_TOOLKIT_ONLY_BUILD
+#define TITO_NEEDS_COURSE_SOLUTIONS() GTEST_SKIP() << "the toolkit-only (sanitizer) build has no course modules"
+#else
+#define TITO_NEEDS_COURSE_SOLUTIONS()                \
+  if (!::tito::testing::course_has_solutions()) \
+  GTEST_SKIP() << "a student release: the course's solutions are stubs"
+#endif
