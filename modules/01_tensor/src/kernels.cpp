@@ -124,7 +124,8 @@ void gemm_packed(const MatrixRef& a, const MatrixRef& b, float* c, int64_t ldc) 
   const int64_t n = b.cols;
   const int64_t k = a.cols;
   for (int64_t i = 0; i < m; ++i) std::fill(c + i * ldc, c + i * ldc + n, 0.0f);
-  Buffer packed_b = aligned_buffer(kKC * (kNC + kNR));
+  // Sized for this product, not the largest block: a 16-token prefill should not touch 3 MB of fresh pages.
+  Buffer packed_b = aligned_buffer(std::min(kKC, k) * ((std::min(kNC, n) + kNR - 1) / kNR * kNR));
   for (int64_t n0 = 0; n0 < n; n0 += kNC) {
     const int64_t nc = std::min(kNC, n - n0);
     for (int64_t k0 = 0; k0 < k; k0 += kKC) {
@@ -189,18 +190,42 @@ void dot_rows(const float* w, int64_t first, int64_t last, int64_t cols, int64_t
   }
 }
 
-// y[0:n] = sum_k x[k] * B[k, 0:n] for a row-major B: streams B once, row by row.
-void axpy_rows(const MatrixRef& b, const float* x, float* y) {
-  parallel_for(b.cols, 256, [&](int64_t j0, int64_t j1) {
-    std::fill(y + j0, y + j1, 0.0f);
-    for (int64_t k = 0; k < b.rows; ++k) {
-      const float xk = x[k];
-      const float* row = b.data + k * b.row_stride;
-      int64_t j = j0;
-      for (; j + kLanes <= j1; j += kLanes) store(y + j, load(y + j) + xk * load(row + j));
-      for (; j < j1; ++j) y[j] += xk * row[j];
+// y[j0:j1] = sum_k x[k] * B[k, j0:j1], 64 columns at a time held in registers
+// while B streams past row by row. Two accumulator sets (even and odd k) keep
+// enough FMAs in flight when the block is narrow (a 32-wide attention head).
+void sum_scaled_rows(const float* b, int64_t rows, int64_t ldb, const float* x, int64_t j0, int64_t j1, float* y) {
+  int64_t j = j0;
+  for (; j + 4 * kLanes <= j1; j += 4 * kLanes) {
+    Vec even[4] = {}, odd[4] = {};
+    int64_t k = 0;
+    for (; k + 2 <= rows; k += 2) {
+      const float* r0 = b + k * ldb + j;
+      const float* r1 = r0 + ldb;
+      for (int c = 0; c < 4; ++c) {
+        even[c] += x[k] * load(r0 + c * kLanes);
+        odd[c] += x[k + 1] * load(r1 + c * kLanes);
+      }
     }
-  });
+    if (k < rows) {
+      for (int c = 0; c < 4; ++c) even[c] += x[k] * load(b + k * ldb + j + c * kLanes);
+    }
+    for (int c = 0; c < 4; ++c) store(y + j + c * kLanes, even[c] + odd[c]);
+  }
+  for (; j + kLanes <= j1; j += kLanes) {
+    Vec even = {}, odd = {};
+    int64_t k = 0;
+    for (; k + 2 <= rows; k += 2) {
+      even += x[k] * load(b + k * ldb + j);
+      odd += x[k + 1] * load(b + (k + 1) * ldb + j);
+    }
+    if (k < rows) even += x[k] * load(b + k * ldb + j);
+    store(y + j, even + odd);
+  }
+  for (; j < j1; ++j) {
+    float total = 0.0f;
+    for (int64_t k = 0; k < rows; ++k) total += x[k] * b[k * ldb + j];
+    y[j] = total;
+  }
 }
 
 }  // namespace
@@ -215,6 +240,18 @@ void gemv_rows(const float* w, int64_t rows, int64_t cols, int64_t ldw, const fl
   // END SOLUTION
 }
 
+void gemv_cols(const float* b, int64_t rows, int64_t cols, int64_t ldb, const float* x, float* y) {
+  // BEGIN SOLUTION Task 01.6: gemv_cols
+  // Threads split the columns (each reads a stripe of every row), in blocks of
+  // 64 so no two threads write the same cache line of y.
+  const int64_t blocks = (cols + 63) / 64;
+  const int64_t grain = std::max<int64_t>(1, (int64_t{1} << 16) / std::max<int64_t>(rows * 64, 1));
+  parallel_for(blocks, grain, [&](int64_t first, int64_t last) {
+    sum_scaled_rows(b, rows, ldb, x, first * 64, std::min(cols, last * 64), y);
+  });
+  // END SOLUTION
+}
+
 void gemm(const MatrixRef& a, const MatrixRef& b, float* c, int64_t ldc) {
   // BEGIN SOLUTION Task 01.6: gemm
   // A few rows (decode: one token per sequence) -> one matrix-vector product per row.
@@ -226,7 +263,8 @@ void gemm(const MatrixRef& a, const MatrixRef& b, float* c, int64_t ldc) {
         // B is the transpose of a row-major (N, K) matrix, as in x @ W^T: dot with each of W's rows.
         gemv_rows(b.data, b.cols, b.rows, b.col_stride, row.data(), c + i * ldc);
       } else {
-        axpy_rows(b, row.data(), c + i * ldc);
+        // B is row-major (K, N): y = x^T B, a weighted sum of B's rows.
+        gemv_cols(b.data, b.rows, b.cols, b.row_stride, row.data(), c + i * ldc);
       }
     }
     return;

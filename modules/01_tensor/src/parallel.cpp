@@ -4,6 +4,7 @@
 
 #include <algorithm>
 #include <atomic>
+#include <chrono>
 #include <condition_variable>
 #include <cstdlib>
 #include <mutex>
@@ -13,6 +14,17 @@
 namespace tinytorch {
 namespace {
 
+// Tells the core this is a busy-wait loop (it saves power and lets the other hyper-thread run).
+inline void cpu_relax() {
+#if defined(__x86_64__) || defined(__i386__)
+  __builtin_ia32_pause();
+#endif
+}
+
+// Workers wait for a job by spinning for a short while, then sleeping on a
+// condition variable. A decode step is a run of small products a few
+// microseconds apart; waking a sleeping thread costs about as much as one of
+// them, so a worker that has just finished keeps watching for the next.
 class Pool {
  public:
   ~Pool() { resize(0); }
@@ -21,7 +33,7 @@ class Pool {
     {
       std::lock_guard lock(mutex_);
       stop_ = true;
-      ++generation_;
+      generation_.fetch_add(1, std::memory_order_release);
     }
     wake_.notify_all();
     for (auto& thread : threads_) thread.join();
@@ -34,36 +46,52 @@ class Pool {
 
   // Runs job(part) for part in [0, parts): part 0 on the caller, the rest on workers.
   void run(int parts, const std::function<void(int)>& job) {
+    job_ = &job;
+    parts_ = parts;
+    pending_.store(parts - 1, std::memory_order_relaxed);
     {
-      std::lock_guard lock(mutex_);
-      job_ = &job;
-      parts_ = parts;
-      pending_ = parts - 1;
-      ++generation_;
+      std::lock_guard lock(mutex_);  // a worker about to sleep sees the new generation or gets the notify
+      generation_.fetch_add(1, std::memory_order_release);
     }
     wake_.notify_all();
     job(0);
-    std::unique_lock lock(mutex_);
-    done_.wait(lock, [this] { return pending_ == 0; });
+    if (!spin_until([this] { return pending_.load(std::memory_order_acquire) == 0; })) {
+      std::unique_lock lock(mutex_);
+      done_.wait(lock, [this] { return pending_.load(std::memory_order_acquire) == 0; });
+    }
     job_ = nullptr;
   }
 
  private:
+  // Polls `ready` for up to kSpin; true if it became true.
+  template <class Ready>
+  static bool spin_until(Ready ready) {
+    constexpr auto kSpin = std::chrono::microseconds(200);
+    const auto deadline = std::chrono::steady_clock::now() + kSpin;
+    for (int polls = 0;; ++polls) {
+      if (ready()) return true;
+      if ((polls & 63) == 63 && std::chrono::steady_clock::now() > deadline) return false;
+      cpu_relax();
+    }
+  }
+
   void work(int part) {
+    t_inside_parallel = true;  // a parallel_for inside a job runs inline
     uint64_t seen = 0;
     while (true) {
-      const std::function<void(int)>* job = nullptr;
-      {
+      auto fresh = [&] { return generation_.load(std::memory_order_acquire) != seen; };
+      if (!spin_until(fresh)) {
         std::unique_lock lock(mutex_);
-        wake_.wait(lock, [&] { return generation_ != seen; });
-        seen = generation_;
-        if (stop_) return;
-        if (part >= parts_) continue;
-        job = job_;
+        wake_.wait(lock, fresh);
       }
-      (*job)(part);
-      std::lock_guard lock(mutex_);
-      if (--pending_ == 0) done_.notify_one();
+      seen = generation_.load(std::memory_order_acquire);
+      if (stop_) return;
+      if (part >= parts_) continue;
+      (*job_)(part);
+      if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
+        std::lock_guard lock(mutex_);  // the caller may be between its last check and its wait
+        done_.notify_one();
+      }
     }
   }
 
@@ -73,10 +101,15 @@ class Pool {
   std::condition_variable done_;
   const std::function<void(int)>* job_ = nullptr;
   int parts_ = 0;
-  int pending_ = 0;
-  uint64_t generation_ = 0;
+  std::atomic<int> pending_{0};
+  std::atomic<uint64_t> generation_{0};
   bool stop_ = false;
+
+ public:
+  static thread_local bool t_inside_parallel;
 };
+
+thread_local bool Pool::t_inside_parallel = false;
 
 Pool& pool() {
   static Pool instance;
@@ -99,14 +132,20 @@ void set_num_threads(int threads) { g_threads.store(std::max(1, threads)); }
 
 void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, int64_t)>& body) {
   const int64_t max_parts = std::max<int64_t>(1, n / std::max<int64_t>(1, grain));
-  const int parts = static_cast<int>(std::min<int64_t>(num_threads(), max_parts));
-  if (parts <= 1) {
+  const int threads = num_threads();  // read once: another thread may change it meanwhile
+  const int parts = static_cast<int>(std::min<int64_t>(threads, max_parts));
+  if (parts <= 1 || Pool::t_inside_parallel) {  // nested calls run on the thread they are on
     body(0, n);
     return;
   }
   std::lock_guard lock(g_pool_mutex);
-  if (pool().workers() != parts - 1) pool().resize(parts - 1);
+  // The pool keeps one worker per extra thread; a call with fewer parts leaves the rest idle.
+  if (pool().workers() != threads - 1) pool().resize(threads - 1);
   const int64_t chunk = (n + parts - 1) / parts;
+  struct Inside {  // reset also when body throws on this thread
+    Inside() { Pool::t_inside_parallel = true; }
+    ~Inside() { Pool::t_inside_parallel = false; }
+  } inside;
   pool().run(parts, [&](int part) {
     const int64_t begin = part * chunk;
     const int64_t end = std::min(n, begin + chunk);

@@ -100,6 +100,41 @@ TEST(Kernel, GemvRowsIsOneDotProductPerRow) {
   EXPECT_EQ(y, (std::vector<float>{5, 11, 17}));  // 1-2+6, 4-5+12, 7-8+18
 }
 
+TEST(Kernel, GemvColsIsAWeightedSumOfRows) {
+  const std::vector<float> b = {1, 2, 0, 3, 4, 0, 5, 6, 0};  // 3 rows of 2, row stride 3
+  const std::vector<float> x = {1, -1, 2};
+  std::vector<float> y(2);
+  tinytorch::kernels::gemv_cols(b.data(), 3, 2, 3, x.data(), y.data());
+  EXPECT_EQ(y, (std::vector<float>{8, 10}));  // 1-3+10, 2-4+12
+
+  // 5 rows of 83 columns: a 64-wide block, a 16-wide one and 3 single columns, odd row count.
+  const int64_t rows = 5, cols = 83, ldb = 90;
+  std::vector<float> wide(rows * ldb), weights(rows), out(cols);
+  for (std::size_t i = 0; i < wide.size(); ++i) wide[i] = static_cast<float>(static_cast<int>(i % 7) - 3);
+  for (int64_t k = 0; k < rows; ++k) weights[k] = static_cast<float>(k + 1);
+  tinytorch::kernels::gemv_cols(wide.data(), rows, cols, ldb, weights.data(), out.data());
+  for (int64_t j = 0; j < cols; ++j) {
+    float expected = 0;
+    for (int64_t k = 0; k < rows; ++k) expected += weights[k] * wide[k * ldb + j];
+    ASSERT_EQ(out[j], expected) << "column " << j;  // small integers: exact in any order
+  }
+}
+
+TEST(Kernel, NestedParallelForRunsInline) {
+  tinytorch::set_num_threads(2);
+  std::vector<int> hits(64, 0);
+  tinytorch::parallel_for(8, 1, [&](int64_t first, int64_t last) {
+    for (int64_t i = first; i < last; ++i) {
+      // A kernel called from inside a parallel region: must not wait for the busy pool.
+      tinytorch::parallel_for(8, 1, [&](int64_t a, int64_t b) {
+        for (int64_t j = a; j < b; ++j) ++hits[i * 8 + j];
+      });
+    }
+  });
+  tinytorch::set_num_threads(1);
+  EXPECT_EQ(hits, std::vector<int>(64, 1));
+}
+
 TEST(Kernel, TwoThreadsGiveTheSameResult) {
   const Tensor a = Tensor::randn({64, 300}, 11);
   const Tensor b = Tensor::randn({300, 70}, 12);

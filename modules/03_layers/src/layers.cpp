@@ -1,8 +1,8 @@
 // Module 03 — Layers.
 //
 // Linear is where a network's parameters live: W (out, in) and b (out,).
-// Its forward pass is one matmul with W transposed (a view: no copy) and a
-// broadcast add, so a batch of any leading shape goes through at once:
+// Its forward pass is one matmul with W transposed (a view: no copy) and the
+// bias added to every row, so a batch of any leading shape goes through at once:
 //
 //   x (B, T, in) --reshape--> (B*T, in) --@ W^T (in, out)--> (B*T, out) --+ b--> (B, T, out)
 
@@ -54,8 +54,14 @@ Tensor Linear::forward(const Tensor& x) {
   Shape out_shape = x.shape();
   out_shape.back() = out_features_;
   const Tensor rows = x.reshape({-1, in_features_});               // (N, in)
-  Tensor y = rows.matmul(weight_.transpose(0, 1));                 // (N, out)
-  if (has_bias_) y = y + bias_;                                    // (N, out) + (out,)
+  Tensor y = rows.matmul(weight_.transpose(0, 1)).contiguous();    // (N, out), fresh: no copy
+  if (has_bias_) {  // y += b on every row, in place: a broadcast add would allocate a second (N, out)
+    const float* b = bias_.data();
+    float* row = y.data();
+    for (int64_t r = 0; r < y.size(0); ++r, row += out_features_) {
+      for (int64_t j = 0; j < out_features_; ++j) row[j] += b[j];
+    }
+  }
   return y.reshape(out_shape);                                     // (..., out)
   // END SOLUTION
 }

@@ -5,10 +5,10 @@
 //    v
 //   q (B, T, H*D) -> (B, T, H, D) -> permute -> (B, H, T, D)     k, v the same with G heads
 //    |
-//    | per (batch b, head h):  scores = q_bh @ k_bg^T / sqrt(D)    (T, T)
-//    |                         mask j > i with -inf (causal)
-//    |                         weights = softmax(scores, -1)        rows sum to 1
-//    |                         out_bh = weights @ v_bg              (T, D)
+//    | per (batch b, head h, query row i), over the keys j <= i it may see (causal):
+//    |                         scores = k_bg[0..i] q_bhi / sqrt(D)  (i+1,)  one dot product per key
+//    |                         weights = softmax(scores)            sums to 1
+//    |                         out_bhi = weights @ v_bg[0..i]       (D,)
 //    v
 //   (B, H, T, D) -> permute -> (B, T, H, D) -> reshape (B, T, C) -> out_proj -> (B, T, C)
 //
@@ -17,50 +17,90 @@
 
 #include "tinytorch/nn/attention.hpp"
 
+#include <algorithm>
 #include <cmath>
 #include <limits>
 #include <stdexcept>
 #include <string>
+#include <vector>
 
 #include "tinytorch/core/activations.hpp"
 #include "tinytorch/core/errors.hpp"
+#include "tinytorch/core/kernels.hpp"
 #include "tinytorch/core/not_implemented.hpp"
+#include "tinytorch/core/parallel.hpp"
 
 namespace tinytorch {
 
-Tensor scaled_dot_product_attention(const Tensor& q, const Tensor& k, const Tensor& v, bool causal,
+namespace {
+
+// A view whose last axis is contiguous, so each (b, h, t) row is a plain float array.
+Tensor with_contiguous_rows(const Tensor& t) { return t.strides()[3] == 1 ? t : t.contiguous(); }
+
+// One query row against its key/value head, reading only the `visible` keys:
+//   scores = K[0:visible] q * scale        (visible,)   one dot product per key (kernels::gemv_rows)
+//   weights = softmax(scores)              (visible,)   in place, max subtracted first
+//   out = weights @ V[0:visible]           (D,)         a weighted sum of value rows (kernels::gemv_cols)
+// Masked keys are never computed: exp(-inf) would make their weight exactly 0 anyway.
+void attend_row(const float* q, const float* k, int64_t k_row_stride, const float* v, int64_t v_row_stride,
+                int64_t visible, int64_t d, float scale, float* scores, float* out) {
+  // BEGIN SOLUTION Task 12.1: attend_row
+  if (visible == 0) {  // nothing to attend to (non-causal with no keys): a zero row
+    std::fill(out, out + d, 0.0f);
+    return;
+  }
+  kernels::gemv_rows(k, visible, d, k_row_stride, q, scores);
+  float max = -std::numeric_limits<float>::infinity();
+  for (int64_t j = 0; j < visible; ++j) max = std::max(max, scores[j] *= scale);
+  float sum = 0.0f;
+  for (int64_t j = 0; j < visible; ++j) sum += (scores[j] = std::exp(scores[j] - max));
+  kernels::gemv_cols(v, visible, d, v_row_stride, scores, out);  // sum_j e_j v_j, then divide once
+  const float inv_sum = 1.0f / sum;
+  for (int64_t i = 0; i < d; ++i) out[i] *= inv_sum;
+  // END SOLUTION
+}
+
+}  // namespace
+
+Tensor scaled_dot_product_attention(const Tensor& q_in, const Tensor& k_in, const Tensor& v_in, bool causal,
                                     int64_t q_offset) {
   // BEGIN SOLUTION Task 12.1: scaled_dot_product_attention
-  if (q.dim() != 4 || k.dim() != 4 || v.dim() != 4 || k.shape() != v.shape() || q.size(0) != k.size(0) ||
-      q.size(3) != k.size(3) || k.size(1) == 0 || q.size(1) % k.size(1) != 0) {
-    throw ShapeError("scaled_dot_product_attention: q " + shape_str(q.shape()) + ", k " + shape_str(k.shape()) +
-                     ", v " + shape_str(v.shape()) + " do not fit (B, H, Tq, D), (B, G, Tk, D) with H a multiple of G");
+  if (q_in.dim() != 4 || k_in.dim() != 4 || v_in.dim() != 4 || k_in.shape() != v_in.shape() ||
+      q_in.size(0) != k_in.size(0) || q_in.size(3) != k_in.size(3) || k_in.size(1) == 0 ||
+      q_in.size(1) % k_in.size(1) != 0) {
+    throw ShapeError("scaled_dot_product_attention: q " + shape_str(q_in.shape()) + ", k " + shape_str(k_in.shape()) +
+                     ", v " + shape_str(v_in.shape()) + " do not fit (B, H, Tq, D), (B, G, Tk, D) with H a multiple of G");
   }
-  const int64_t batch = q.size(0), heads = q.size(1), tq = q.size(2), d = q.size(3);
-  const int64_t kv_heads = k.size(1), tk = k.size(2);
+  const int64_t batch = q_in.size(0), heads = q_in.size(1), tq = q_in.size(2), d = q_in.size(3);
+  const int64_t kv_heads = k_in.size(1), tk = k_in.size(2);
   const int64_t group = heads / kv_heads;
   if (causal && q_offset + tq > tk) {
     throw ShapeError("scaled_dot_product_attention: queries reach position " + std::to_string(q_offset + tq) +
                      " but only " + std::to_string(tk) + " keys are given");
   }
+  // Strided views are read in place (a KV cache slice, a permuted projection): no copies of k and v.
+  const Tensor q = with_contiguous_rows(q_in), k = with_contiguous_rows(k_in), v = with_contiguous_rows(v_in);
   const float scale = 1.0f / std::sqrt(static_cast<float>(d));
   Tensor out = Tensor::zeros({batch, heads, tq, d});  // (B, H, Tq, D)
-  for (int64_t b = 0; b < batch; ++b) {
-    for (int64_t h = 0; h < heads; ++h) {
-      const Tensor qh = q.select(0, b).select(0, h);              // (Tq, D)
-      const Tensor kh = k.select(0, b).select(0, h / group);      // (Tk, D)
-      const Tensor vh = v.select(0, b).select(0, h / group);      // (Tk, D)
-      Tensor scores = qh.matmul(kh.transpose(0, 1)) * scale;      // (Tq, Tk)
-      if (causal) {  // scores is a fresh contiguous tensor: row i starts at i * Tk
-        float* row = scores.data();
-        for (int64_t i = 0; i < tq; ++i, row += tk) {
-          for (int64_t j = q_offset + i + 1; j < tk; ++j) row[j] = -std::numeric_limits<float>::infinity();
-        }
+
+  // Every (b, h) pair is independent: split them over the threads once there is enough work.
+  const int64_t work_per_pair = std::max<int64_t>(1, tq * tk * d);
+  parallel_for(batch * heads, std::max<int64_t>(1, (int64_t{1} << 16) / work_per_pair), [&](int64_t first,
+                                                                                          int64_t last) {
+    std::vector<float> scores(static_cast<std::size_t>(tk));
+    for (int64_t pair = first; pair < last; ++pair) {
+      const int64_t b = pair / heads, h = pair % heads, g = h / group;  // query head h reads kv head g
+      const float* q_bh = q.data() + b * q.strides()[0] + h * q.strides()[1];    // (Tq, D) rows
+      const float* k_bg = k.data() + b * k.strides()[0] + g * k.strides()[1];    // (Tk, D) rows
+      const float* v_bg = v.data() + b * v.strides()[0] + g * v.strides()[1];    // (Tk, D) rows
+      float* out_bh = out.data() + pair * tq * d;                                // (Tq, D), contiguous
+      for (int64_t i = 0; i < tq; ++i) {
+        const int64_t visible = causal ? q_offset + i + 1 : tk;  // query i sits at position q_offset + i
+        attend_row(q_bh + i * q.strides()[2], k_bg, k.strides()[2], v_bg, v.strides()[2], visible, d, scale,
+                   scores.data(), out_bh + i * d);
       }
-      const Tensor weights = softmax(scores, -1);                 // (Tq, Tk), rows sum to 1
-      out.select(0, b).select(0, h).copy_from(weights.matmul(vh));  // (Tq, D)
     }
-  }
+  });
   return out;
   // END SOLUTION
 }

@@ -23,4 +23,7 @@ void gemm(const MatrixRef& a, const MatrixRef& b, float* c, int64_t ldc);
 /// y = W x for a row-major W of shape (rows, cols) with row stride `ldw`: one dot product per row.
 void gemv_rows(const float* w, int64_t rows, int64_t cols, int64_t ldw, const float* x, float* y);
 
+/// y = x^T B for a row-major B of shape (rows, cols) with row stride `ldb`: a weighted sum of B's rows.
+void gemv_cols(const float* b, int64_t rows, int64_t cols, int64_t ldb, const float* x, float* y);
+
 }  // namespace tinytorch::kernels
