@@ -36,9 +36,16 @@ TEST(BenchE2E, TinyPresetWritesCompleteJson) {
                             "cached_tokens_per_s", "cached_decode_tokens_per_s", "speedup", "prefill_ms",
                             "uncached_step_ms", "cached_step_ms", "cache_memory_bytes", "peak_rss_bytes",
                             "weights_plus_cache_bytes", "bytes_per_decode_step", "flops_per_decode_step",
-                            "ceiling_tokens_per_s", "percent_of_ceiling", "tokens_match", "min_top2_margin", "torch"}) {
+                            "working_set_read_gbps", "ceiling_gbps", "ceiling_tokens_per_s", "percent_of_ceiling",
+                            "tokens_match", "min_top2_margin", "torch"}) {
       EXPECT_TRUE(row.contains(key)) << key;
     }
+    // The step's ceiling is never below memory's, and tokens/s follow from it and the step's bytes.
+    EXPECT_GT(row.at("working_set_read_gbps").get<double>(), 0.0);
+    EXPECT_GE(row.at("ceiling_gbps").get<double>(), root.at("roofline").at("ceiling_gbps").get<double>());
+    EXPECT_NEAR(row.at("ceiling_tokens_per_s").get<double>(),
+                row.at("ceiling_gbps").get<double>() * 1e9 / row.at("bytes_per_decode_step").get<double>(),
+                1e-6 * row.at("ceiling_tokens_per_s").get<double>());
     EXPECT_EQ(row.at("preset"), "tiny");
     EXPECT_TRUE(row.at("tokens_match").get<bool>()) << row.dump();
     EXPECT_GT(row.at("cached_tokens_per_s").at("median").get<double>(), 0.0);

@@ -39,16 +39,20 @@ class Pool {
     for (auto& thread : threads_) thread.join();
     threads_.clear();
     stop_ = false;
-    for (int i = 0; i < workers; ++i) threads_.emplace_back([this, i] { work(i + 1); });
+    // New workers start from the current generation: the ones before were not jobs for them.
+    const uint64_t now = generation_.load(std::memory_order_acquire);
+    for (int i = 0; i < workers; ++i) threads_.emplace_back([this, i, now] { work(i + 1, now); });
   }
 
   int workers() const { return static_cast<int>(threads_.size()); }
 
   // Runs job(part) for part in [0, parts): part 0 on the caller, the rest on workers.
+  // Every worker acknowledges every job, also one with no part for it, so none
+  // can still be reading job_ and parts_ when the next job overwrites them.
   void run(int parts, const std::function<void(int)>& job) {
     job_ = &job;
     parts_ = parts;
-    pending_.store(parts - 1, std::memory_order_relaxed);
+    pending_.store(workers(), std::memory_order_relaxed);
     {
       std::lock_guard lock(mutex_);  // a worker about to sleep sees the new generation or gets the notify
       generation_.fetch_add(1, std::memory_order_release);
@@ -75,9 +79,8 @@ class Pool {
     }
   }
 
-  void work(int part) {
+  void work(int part, uint64_t seen) {
     t_inside_parallel = true;  // a parallel_for inside a job runs inline
-    uint64_t seen = 0;
     while (true) {
       auto fresh = [&] { return generation_.load(std::memory_order_acquire) != seen; };
       if (!spin_until(fresh)) {
@@ -86,8 +89,7 @@ class Pool {
       }
       seen = generation_.load(std::memory_order_acquire);
       if (stop_) return;
-      if (part >= parts_) continue;
-      (*job_)(part);
+      if (part < parts_) (*job_)(part);
       if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
         std::lock_guard lock(mutex_);  // the caller may be between its last check and its wait
         done_.notify_one();

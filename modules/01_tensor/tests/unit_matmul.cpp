@@ -120,6 +120,21 @@ TEST(Kernel, GemvColsIsAWeightedSumOfRows) {
   }
 }
 
+TEST(Kernel, ThreadCountChangesBetweenCalls) {
+  // Growing and shrinking the pool between calls: every index is visited once, every time.
+  for (int threads : {2, 3, 1, 4, 2}) {
+    tinytorch::set_num_threads(threads);
+    for (int64_t n : {1, 5, 1000}) {
+      std::vector<int> hits(static_cast<std::size_t>(n), 0);
+      tinytorch::parallel_for(n, 1, [&](int64_t first, int64_t last) {
+        for (int64_t i = first; i < last; ++i) ++hits[static_cast<std::size_t>(i)];
+      });
+      ASSERT_EQ(hits, std::vector<int>(static_cast<std::size_t>(n), 1)) << threads << " threads, n " << n;
+    }
+  }
+  tinytorch::set_num_threads(1);
+}
+
 TEST(Kernel, NestedParallelForRunsInline) {
   tinytorch::set_num_threads(2);
   std::vector<int> hits(64, 0);

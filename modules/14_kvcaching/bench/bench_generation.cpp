@@ -135,6 +135,13 @@ int64_t decode_weight_bytes(const GPT& model) {
   return floats * 4;
 }
 
+// Cache bytes a decode step reads at the mean position of a run of `length` tokens (keys and values, all layers).
+int64_t cache_bytes_per_step(const GPTConfig& config, const bench::Options& opt, int64_t length) {
+  const double mean_position = static_cast<double>(opt.prompt_len) + static_cast<double>(length) / 2.0;
+  return static_cast<int64_t>(2.0 * static_cast<double>(config.num_layers * opt.batch * config.kv_heads()) *
+                              mean_position * static_cast<double>(config.head_dim()) * 4);
+}
+
 int64_t matmul_params(const GPT& model) {
   int64_t params = 0;
   for (const auto& [name, tensor] : model.parameters()) {
@@ -213,15 +220,18 @@ int main(int argc, char** argv) {
   }
   bench::Progress progress;
 
-  // The limits first, in a child process, before this process starts any threads.
-  progress.say("measuring memory bandwidth and matmul peak ...");
-  const bench::Roofline roof = bench::measure_roofline(opt.threads);
-  tinytorch::set_num_threads(opt.threads);
-
   progress.say("building the " + opt.preset + " model ...");
-  GPT model(config);
+  GPT model(config);  // building and loading run no parallel kernel: no threads yet
   if (!opt.weights.empty()) model.load(opt.weights);
   if (!opt.save_weights.empty()) model.save(opt.save_weights);
+  const int64_t weight_bytes = decode_weight_bytes(model);
+  std::vector<int64_t> working_sets;
+  for (int64_t length : opt.lengths) working_sets.push_back(weight_bytes + cache_bytes_per_step(config, opt, length));
+
+  // The limits, in a forked child, before this process starts any threads (a fork copies only the caller).
+  progress.say("measuring memory bandwidth, each length's working set and matmul peak ...");
+  const bench::Roofline roof = bench::measure_roofline(opt.threads, working_sets);
+  tinytorch::set_num_threads(opt.threads);
   const int64_t uncached_limit = opt.preset == "gpt2-small" && !opt.full ? 200 : config.max_seq_len;
 
   TokenBatch prompt(static_cast<std::size_t>(opt.batch));
@@ -237,7 +247,7 @@ int main(int argc, char** argv) {
   report.roofline = roof;
   report.cpu = cpu_model();
   report.hardware_threads = static_cast<int>(std::thread::hardware_concurrency());
-  report.weight_bytes = decode_weight_bytes(model);
+  report.weight_bytes = weight_bytes;
   report.parameters = model.num_parameters();
 
   // The cache's size by the formula and by what allocating it adds to resident memory.
@@ -299,14 +309,16 @@ int main(int argc, char** argv) {
     row.cached = bench::Stats::of(cached_rates);
     row.decode = bench::Stats::of(decode_rates);
     row.uncached = bench::Stats::of(uncached_rates);
-    // The memory-bound ceiling at the mean decode position of this run.
+    // The bandwidth-bound ceiling at the mean decode position of this run.
     const double mean_position = static_cast<double>(opt.prompt_len) + static_cast<double>(length) / 2.0;
-    row.cache_bytes_per_step = static_cast<int64_t>(2.0 * config.num_layers * opt.batch * config.kv_heads() *
-                                                    mean_position * config.head_dim() * 4);
+    row.cache_bytes_per_step = cache_bytes_per_step(config, opt, length);
     row.bytes_per_step = report.weight_bytes + row.cache_bytes_per_step;
     row.flops_per_step = 2.0 * static_cast<double>(matmul_params(model)) * opt.batch +
                          4.0 * config.num_layers * config.num_heads * mean_position * config.head_dim() * opt.batch;
-    row.ceiling_tokens_per_s = static_cast<double>(opt.batch) * roof.ceiling_gbps() * 1e9 /
+    const std::size_t index = report.rows.size();
+    row.working_set_gbps = roof.working_set_gbps.at(index);
+    row.ceiling_gbps = roof.ceiling_gbps(index);
+    row.ceiling_tokens_per_s = static_cast<double>(opt.batch) * row.ceiling_gbps * 1e9 /
                                static_cast<double>(row.bytes_per_step);
     report.rows.push_back(row);
   }

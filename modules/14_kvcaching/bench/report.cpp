@@ -66,8 +66,14 @@ void print(const Report& r, std::ostream& out) {
   out << "machine: " << r.cpu << ", " << r.hardware_threads << " hardware threads\n";
   out << "limits: read " << fixed(r.roofline.read_gbps_1, 1) << " GB/s (1 thread), " << fixed(r.roofline.read_gbps_n, 1)
       << " GB/s (" << r.options.threads << "); triad " << fixed(r.roofline.triad_gbps_1, 1) << " / "
-      << fixed(r.roofline.triad_gbps_n, 1) << " GB/s; ceiling " << fixed(r.roofline.ceiling_gbps(), 1)
+      << fixed(r.roofline.triad_gbps_n, 1) << " GB/s; memory ceiling " << fixed(r.roofline.ceiling_gbps(), 1)
       << " GB/s; matmul peak " << fixed(r.roofline.peak_gflops, 1) << " GFLOP/s\n";
+  out << "working set of a decode step (weights + cache), read in a loop:";
+  for (const auto& row : r.rows) {
+    out << " " << fixed(static_cast<double>(row.bytes_per_step) / 1e6, 1) << " MB " << fixed(row.working_set_gbps, 1)
+        << " GB/s" << (&row == &r.rows.back() ? "" : ";");
+  }
+  out << "\n";
   out << "decode reads " << fixed(static_cast<double>(r.weight_bytes) / 1e6, 1) << " MB of weights per step + the filled cache\n";
   out << "cache: " << fixed(static_cast<double>(r.cache_formula_bytes) / (1 << 20), 2)
       << " MiB by the formula 2*L*B*G*S*D*4, " << fixed(static_cast<double>(r.cache_measured_bytes) / (1 << 20), 2)
@@ -94,7 +100,8 @@ void print(const Report& r, std::ostream& out) {
     out << pad(!row.compared ? "-" : row.tokens_match ? "yes" : (row.diff_margin < 1e-5f ? "tie" : "NO"), 7) << "\n";
   }
   out << "\n(ms per step: first and last decode position; tokens/s count every sequence of the batch;\n"
-         " 'of ceil' = cached decode tokens/s / (bandwidth ceiling / bytes per step))\n";
+         " 'of ceil' = cached decode tokens/s / (ceiling GB/s / bytes per step), the ceiling being the higher\n"
+         " of the memory bandwidth and the bandwidth over a buffer of the step's size: in cache when it fits)\n";
   out << "peak resident memory " << fixed(static_cast<double>(r.peak_rss_bytes) / (1 << 20), 1) << " MiB = "
       << fixed(static_cast<double>(r.peak_rss_bytes) / static_cast<double>(4 * r.parameters + r.cache_formula_bytes), 2)
       << "x (weights + cache)\n";
@@ -134,6 +141,8 @@ nlohmann::ordered_json to_json(const Report& r) {
     item["weights_plus_cache_bytes"] = 4 * r.parameters + r.cache_formula_bytes;
     item["bytes_per_decode_step"] = row.bytes_per_step;
     item["flops_per_decode_step"] = row.flops_per_step;
+    item["working_set_read_gbps"] = row.working_set_gbps;
+    item["ceiling_gbps"] = row.ceiling_gbps;
     item["ceiling_tokens_per_s"] = row.ceiling_tokens_per_s;
     item["percent_of_ceiling"] = row.decode.empty ? nlohmann::ordered_json(nullptr)
                                                   : nlohmann::ordered_json(100.0 * row.decode.median / row.ceiling_tokens_per_s);

@@ -56,6 +56,8 @@ struct LengthResult {
   int64_t cache_bytes_per_step = 0;
   int64_t bytes_per_step = 0;   ///< weights + filled cache at the mean decode position
   double flops_per_step = 0;
+  double working_set_gbps = 0;  ///< read bandwidth over a buffer of bytes_per_step
+  double ceiling_gbps = 0;      ///< the higher of that and memory's: what moving this step's bytes allows
   double ceiling_tokens_per_s = 0;
   // --compare torch
   bool has_torch = false;

@@ -30,26 +30,37 @@ double best_seconds(int repeats, const std::function<void()>& body) {
   return best;
 }
 
-double read_gbps(const std::vector<float>& buffer, int threads) {
+// Sums `buffer` `passes` times over, split into chunks of at least `grain` floats per thread.
+double read_gbps(const std::vector<float>& buffer, int threads, int64_t grain = 1 << 20, int64_t passes = 1) {
   tinytorch::set_num_threads(threads);
   std::vector<float> partial(64, 0.0f);
   const auto n = static_cast<int64_t>(buffer.size());
   const double seconds = best_seconds(4, [&] {
-    tinytorch::parallel_for(n, 1 << 20, [&](int64_t begin, int64_t end) {
-      Vec s0 = {}, s1 = {}, s2 = {}, s3 = {};
-      int64_t i = begin;
-      for (; i + 64 <= end; i += 64) {
-        s0 += *reinterpret_cast<const Vec*>(&buffer[i]);
-        s1 += *reinterpret_cast<const Vec*>(&buffer[i + 16]);
-        s2 += *reinterpret_cast<const Vec*>(&buffer[i + 32]);
-        s3 += *reinterpret_cast<const Vec*>(&buffer[i + 48]);
-      }
-      float total = 0;
-      for (int l = 0; l < 16; ++l) total += s0[l] + s1[l] + s2[l] + s3[l];
-      partial[static_cast<std::size_t>(begin * 63 / n)] += total;
-    });
+    for (int64_t pass = 0; pass < passes; ++pass) {
+      tinytorch::parallel_for(n, grain, [&](int64_t begin, int64_t end) {
+        Vec s0 = {}, s1 = {}, s2 = {}, s3 = {};
+        int64_t i = begin;
+        for (; i + 64 <= end; i += 64) {
+          s0 += *reinterpret_cast<const Vec*>(&buffer[i]);
+          s1 += *reinterpret_cast<const Vec*>(&buffer[i + 16]);
+          s2 += *reinterpret_cast<const Vec*>(&buffer[i + 32]);
+          s3 += *reinterpret_cast<const Vec*>(&buffer[i + 48]);
+        }
+        float total = 0;
+        for (int l = 0; l < 16; ++l) total += s0[l] + s1[l] + s2[l] + s3[l];
+        partial[static_cast<std::size_t>(begin * 63 / n)] += total;
+      });
+    }
   });
-  return static_cast<double>(n) * 4 / seconds / 1e9;
+  return static_cast<double>(n) * 4 * static_cast<double>(passes) / seconds / 1e9;
+}
+
+// The read bandwidth over a buffer of `bytes`, swept often enough to take a few milliseconds.
+double working_set_gbps(int64_t bytes, int threads) {
+  const std::vector<float> buffer(static_cast<std::size_t>(std::max<int64_t>(bytes / 4, 1024)), 1.0f);
+  const int64_t passes = std::max<int64_t>(1, (int64_t{256} << 20) / bytes);
+  const int64_t grain = 1 << 14;  // 64 KiB: small working sets still split over the threads
+  return std::max(read_gbps(buffer, 1, grain, passes), read_gbps(buffer, threads, grain, passes));
 }
 
 double triad_gbps(std::vector<float>& a, const std::vector<float>& b, const std::vector<float>& c, int threads) {
@@ -63,8 +74,9 @@ double triad_gbps(std::vector<float>& a, const std::vector<float>& b, const std:
   return static_cast<double>(n) * 12 / seconds / 1e9;
 }
 
-Roofline measure_here(int threads) {
+Roofline measure_here(int threads, const std::vector<int64_t>& working_set_bytes) {
   Roofline r;
+  for (int64_t bytes : working_set_bytes) r.working_set_gbps.push_back(working_set_gbps(bytes, threads));
   {
     std::vector<float> buffer(std::size_t{128} << 20, 1.0f);  // 512 MiB
     r.read_gbps_1 = read_gbps(buffer, 1);
@@ -91,25 +103,45 @@ Roofline measure_here(int threads) {
 
 double Roofline::ceiling_gbps() const { return std::max({read_gbps_1, read_gbps_n, triad_gbps_1, triad_gbps_n}); }
 
-Roofline measure_roofline(int threads) {
+double Roofline::ceiling_gbps(std::size_t i) const {
+  return i < working_set_gbps.size() ? std::max(ceiling_gbps(), working_set_gbps[i]) : ceiling_gbps();
+}
+
+Roofline measure_roofline(int threads, const std::vector<int64_t>& working_set_bytes) {
+  // The child sends its numbers back as one array of doubles: the five fixed ones, then one per working set.
+  const std::size_t count = 5 + working_set_bytes.size();
   int fds[2];
   if (pipe(fds) != 0) throw std::runtime_error("roofline: cannot create a pipe");
   const pid_t pid = fork();
   if (pid < 0) throw std::runtime_error("roofline: cannot fork");
   if (pid == 0) {
     close(fds[0]);
-    const Roofline r = measure_here(threads);
-    const ssize_t written = write(fds[1], &r, sizeof r);
-    _exit(written == static_cast<ssize_t>(sizeof r) ? 0 : 1);
+    const Roofline r = measure_here(threads, working_set_bytes);
+    std::vector<double> values = {r.read_gbps_1, r.read_gbps_n, r.triad_gbps_1, r.triad_gbps_n, r.peak_gflops};
+    values.insert(values.end(), r.working_set_gbps.begin(), r.working_set_gbps.end());
+    const auto size = static_cast<ssize_t>(count * sizeof(double));
+    _exit(write(fds[1], values.data(), static_cast<std::size_t>(size)) == size ? 0 : 1);
   }
   close(fds[1]);
-  Roofline r;
-  const ssize_t got = read(fds[0], &r, sizeof r);
+  std::vector<double> values(count);
+  std::size_t got = 0;
+  while (got < count * sizeof(double)) {  // a pipe may deliver a large write in pieces
+    const ssize_t n = read(fds[0], reinterpret_cast<char*>(values.data()) + got, count * sizeof(double) - got);
+    if (n <= 0) break;
+    got += static_cast<std::size_t>(n);
+  }
   close(fds[0]);
   int status = 0;
   waitpid(pid, &status, 0);
-  if (got != static_cast<ssize_t>(sizeof r)) throw std::runtime_error("roofline: the probe process failed");
+  if (got != count * sizeof(double)) throw std::runtime_error("roofline: the probe process failed");
   tinytorch::set_num_threads(threads);
+  Roofline r;
+  r.read_gbps_1 = values[0];
+  r.read_gbps_n = values[1];
+  r.triad_gbps_1 = values[2];
+  r.triad_gbps_n = values[3];
+  r.peak_gflops = values[4];
+  r.working_set_gbps.assign(values.begin() + 5, values.end());
   return r;
 }
 
