@@ -228,6 +228,17 @@ void sum_scaled_rows(const float* b, int64_t rows, int64_t ldb, const float* x, 
   }
 }
 
+// C[0:m, first:last] = A W[first:last]^T, block by block of W's rows: each block is read
+// from memory once and then from cache by every row of A (a prefill of a few tokens).
+void dot_rows_batch(const float* w, int64_t first, int64_t last, int64_t cols, int64_t ldw, const float* a,
+                    int64_t m, int64_t lda, float* c, int64_t ldc) {
+  const int64_t block = std::max<int64_t>(4, (int64_t{1} << 14) / std::max<int64_t>(cols, 1) / 4 * 4);  // ~64 KB of W
+  for (int64_t r0 = first; r0 < last; r0 += block) {
+    const int64_t r1 = std::min(last, r0 + block);
+    for (int64_t i = 0; i < m; ++i) dot_rows(w, r0, r1, cols, ldw, a + i * lda, c + i * ldc);
+  }
+}
+
 }  // namespace
 
 void gemv_rows(const float* w, int64_t rows, int64_t cols, int64_t ldw, const float* x, float* y) {
@@ -254,19 +265,37 @@ void gemv_cols(const float* b, int64_t rows, int64_t cols, int64_t ldb, const fl
 
 void gemm(const MatrixRef& a, const MatrixRef& b, float* c, int64_t ldc) {
   // BEGIN SOLUTION Task 01.6: gemm
-  // A few rows (decode: one token per sequence) -> one matrix-vector product per row.
-  if (a.rows <= 4 && (b.row_stride == 1 || b.col_stride == 1)) {
-    std::vector<float> row(static_cast<std::size_t>(a.cols));
+  // A's rows, contiguous: copied only when A is a strided view.
+  auto contiguous_rows = [&](std::vector<float>& copy) -> const float* {
+    if (a.col_stride == 1) return a.data;
+    copy.resize(static_cast<std::size_t>(a.rows * a.cols));
     for (int64_t i = 0; i < a.rows; ++i) {
-      for (int64_t k = 0; k < a.cols; ++k) row[k] = a.data[i * a.row_stride + k * a.col_stride];
-      if (b.row_stride == 1) {
-        // B is the transpose of a row-major (N, K) matrix, as in x @ W^T: dot with each of W's rows.
-        gemv_rows(b.data, b.cols, b.rows, b.col_stride, row.data(), c + i * ldc);
-      } else {
-        // B is row-major (K, N): y = x^T B, a weighted sum of B's rows.
-        gemv_cols(b.data, b.rows, b.cols, b.row_stride, row.data(), c + i * ldc);
-      }
+      for (int64_t k = 0; k < a.cols; ++k) copy[i * a.cols + k] = a.data[i * a.row_stride + k * a.col_stride];
     }
+    return copy.data();
+  };
+  std::vector<float> copy;
+  if (b.row_stride == 1 && a.rows <= 32) {
+    // x @ W^T for a row-major W (N, K) and up to 32 rows of x (decode, a short prefill): dot
+    // products with W's rows, each block of W read once for all rows. Packing W would cost as
+    // much as the product itself at this size.
+    const float* rows = contiguous_rows(copy);
+    if (a.rows == 1) {  // decode: one token, one matrix-vector product
+      gemv_rows(b.data, b.cols, b.rows, b.col_stride, rows, c);
+      return;
+    }
+    const int64_t lda = a.col_stride == 1 ? a.row_stride : a.cols;
+    const int64_t grain = std::max<int64_t>(16, (int64_t{1} << 16) / std::max<int64_t>(a.cols * a.rows, 1));
+    parallel_for(b.cols, grain, [&](int64_t first, int64_t last) {
+      dot_rows_batch(b.data, first, last, b.rows, b.col_stride, rows, a.rows, lda, c, ldc);
+    });
+    return;
+  }
+  if (b.col_stride == 1 && a.rows <= 4) {
+    // x @ B for a row-major B (K, N) and a few rows of x: y = x^T B, a weighted sum of B's rows.
+    const float* rows = contiguous_rows(copy);
+    const int64_t lda = a.col_stride == 1 ? a.row_stride : a.cols;
+    for (int64_t i = 0; i < a.rows; ++i) gemv_cols(b.data, b.rows, b.cols, b.row_stride, rows + i * lda, c + i * ldc);
     return;
   }
   gemm_packed(a, b, c, ldc);

@@ -87,6 +87,10 @@ TEST(Kernel, TransposedAndStridedOperands) {
   const Tensor xs = Tensor::randn({20, 70}, 7);  // many rows: the packed path
   EXPECT_TRUE(close_to(x.matmul(w.transpose(0, 1)), naive_matmul(x, w.transpose(0, 1)), 1e-3f, 1e-4f));
   EXPECT_TRUE(close_to(xs.matmul(w.transpose(0, 1)), naive_matmul(xs, w.transpose(0, 1)), 1e-3f, 1e-4f));
+  const Tensor many = Tensor::randn({45, 70}, 9);               // past the few-rows path: packed
+  EXPECT_TRUE(close_to(many.matmul(w.transpose(0, 1)), naive_matmul(many, w.transpose(0, 1)), 1e-3f, 1e-4f));
+  const Tensor x_strided = Tensor::randn({70, 5}, 10).transpose(0, 1);  // (5, 70), column stride 5
+  EXPECT_TRUE(close_to(x_strided.matmul(w.transpose(0, 1)), naive_matmul(x_strided, w.transpose(0, 1)), 1e-3f, 1e-4f));
   const Tensor every_other = Tensor::randn({70, 80}, 8).slice(1, 0, 80, 2);  // column stride 2
   EXPECT_TRUE(close_to(x.matmul(every_other), naive_matmul(x, every_other), 1e-3f, 1e-4f));
   EXPECT_TRUE(close_to(xs.matmul(every_other), naive_matmul(xs, every_other), 1e-3f, 1e-4f));

@@ -83,11 +83,34 @@ KVView KVCache::get(int64_t layer, int64_t n) const {
   // END SOLUTION
 }
 
+namespace {
+
+// Zeroes positions [0, used) of a (B, G, S, D) buffer, one contiguous (used, D) run per (b, g).
+void zero_positions(Tensor& buffer, int64_t used) {
+  Tensor part = buffer.slice(2, 0, used);  // (B, G, used, D), a view
+  const Shape& stride = part.strides();
+  if (stride[3] != 1 || stride[2] != part.size(3)) {  // an unusual layout: the general (slow) copy
+    part.copy_from(Tensor::zeros({1}));
+    return;
+  }
+  for (int64_t b = 0; b < part.size(0); ++b) {
+    for (int64_t g = 0; g < part.size(1); ++g) {
+      float* run = part.data() + b * stride[0] + g * stride[1];
+      std::fill(run, run + used * part.size(3), 0.0f);
+    }
+  }
+}
+
+}  // namespace
+
 void KVCache::reset() {
+  // Only positions a step has written can be non-zero, so only those are cleared: a reset
+  // costs what the last generation used, not max_seq_len (72 MiB for GPT-2 small).
+  const int64_t used = std::min(max_seq_len_, cells_.seq_pos() + cells_.pending());
   cells_.reset();
   for (std::size_t layer = 0; layer < keys_.size(); ++layer) {
-    keys_[layer].copy_from(Tensor::zeros({1}));
-    values_[layer].copy_from(Tensor::zeros({1}));
+    zero_positions(keys_[layer], used);
+    zero_positions(values_[layer], used);
   }
 }
 

@@ -93,13 +93,22 @@ TEST(KVCacheUnit, ResetEmptiesAndZeroes) {
   KVCache cache(1, 8, 2, 2, 2);
   write_step(cache, 3, 5);
   cache.advance(3);
+  const auto before = cache.get(1);  // a view of the old prompt's positions, alive across reset
   cache.reset();
+  EXPECT_EQ(before.keys.to_vector(), std::vector<float>(1 * 2 * 3 * 2, 0.0f)) << "old keys are zeroed";
+  EXPECT_EQ(before.values.to_vector(), std::vector<float>(1 * 2 * 3 * 2, 0.0f)) << "old values are zeroed";
   EXPECT_EQ(cache.seq_pos(), 0);
   EXPECT_EQ(cache.get(0).keys.size(2), 0);
   write_step(cache, 1, 6);
   cache.advance();
   EXPECT_EQ(cache.get(1).keys.to_vector(), marked(1, 2, 1, 2, 1, 6).to_vector()) << "the new prompt, not the old";
   EXPECT_EQ(cache.get(1).keys.size(2), 1);
+
+  // A step written but never committed is cleared too.
+  write_step(cache, 2, 7);
+  const auto pending = cache.get(0, 3);
+  cache.reset();
+  EXPECT_EQ(pending.keys.to_vector(), std::vector<float>(1 * 2 * 3 * 2, 0.0f));
 }
 
 TEST(KVCacheErrors, BadInputIsNamedAndChangesNothing) {
