@@ -40,14 +40,14 @@ constexpr int64_t kKC = 256;
 constexpr int64_t kMC = 96;
 constexpr int64_t kNC = 3072;
 
-inline Vec load(const float* p) { return *reinterpret_cast<const VecUnaligned*>(p); }
-inline void store(float* p, Vec v) { *reinterpret_cast<VecUnaligned*>(p) = v; }
+[[maybe_unused]] inline Vec load(const float* p) { return *reinterpret_cast<const VecUnaligned*>(p); }
+[[maybe_unused]] inline void store(float* p, Vec v) { *reinterpret_cast<VecUnaligned*>(p) = v; }
 // Sum of the 16 lanes by halving (16 -> 8 -> 4 -> 2 -> 1): a handful of
 // shuffles instead of 15 dependent scalar adds, which matters for the short
 // dot products of attention (head dim 32 or 64 = 2 or 4 vectors per row).
 typedef float Vec8 __attribute__((vector_size(32)));
 typedef float Vec4 __attribute__((vector_size(16)));
-inline float hsum(Vec v) {
+[[maybe_unused]] inline float hsum(Vec v) {
   const Vec8 h8 = __builtin_shufflevector(v, v, 0, 1, 2, 3, 4, 5, 6, 7) +
                   __builtin_shufflevector(v, v, 8, 9, 10, 11, 12, 13, 14, 15);
   const Vec4 h4 = __builtin_shufflevector(h8, h8, 0, 1, 2, 3) + __builtin_shufflevector(h8, h8, 4, 5, 6, 7);
@@ -58,12 +58,16 @@ struct AlignedFree {
   void operator()(float* p) const { std::free(p); }
 };
 using Buffer = std::unique_ptr<float[], AlignedFree>;
-Buffer aligned_buffer(int64_t count) {
+[[maybe_unused]] Buffer aligned_buffer(int64_t count) {
   return Buffer(static_cast<float*>(std::aligned_alloc(64, static_cast<std::size_t>((count * 4 + 63) / 64 * 64))));
 }
 
+// The helpers below are part of Task 01.6 (a student release stubs their bodies, hence
+// [[maybe_unused]]: with stubs, nothing calls them).
+
 // Packs B[k0:k0+kc, n0:n0+nc] into NR-wide panels, zero-padding the last one.
-void pack_b(const MatrixRef& b, int64_t k0, int64_t kc, int64_t n0, int64_t nc, float* out) {
+[[maybe_unused]] void pack_b(const MatrixRef& b, int64_t k0, int64_t kc, int64_t n0, int64_t nc, float* out) {
+  // BEGIN SOLUTION Task 01.6: pack_b
   const int64_t panels = (nc + kNR - 1) / kNR;
   parallel_for(panels, 4, [&](int64_t p0, int64_t p1) {
     for (int64_t p = p0; p < p1; ++p) {
@@ -81,10 +85,12 @@ void pack_b(const MatrixRef& b, int64_t k0, int64_t kc, int64_t n0, int64_t nc, 
       }
     }
   });
+  // END SOLUTION
 }
 
 // Packs A[m0:m0+mc, k0:k0+kc] into MR-tall panels, zero-padding the last one.
-void pack_a(const MatrixRef& a, int64_t m0, int64_t mc, int64_t k0, int64_t kc, float* out) {
+[[maybe_unused]] void pack_a(const MatrixRef& a, int64_t m0, int64_t mc, int64_t k0, int64_t kc, float* out) {
+  // BEGIN SOLUTION Task 01.6: pack_a
   for (int64_t p = 0; p * kMR < mc; ++p) {
     float* panel = out + p * kc * kMR;
     const int64_t height = std::min(kMR, mc - p * kMR);
@@ -93,10 +99,12 @@ void pack_a(const MatrixRef& a, int64_t m0, int64_t mc, int64_t k0, int64_t kc, 
       for (int64_t k = 0; k < kc; ++k) panel[k * kMR + r] = r < height ? row[k * a.col_stride] : 0.0f;
     }
   }
+  // END SOLUTION
 }
 
 // C[0:rows, 0:cols] += (A panel) @ (B panel), over kc steps, in registers.
-void micro_kernel(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, int64_t rows, int64_t cols) {
+[[maybe_unused]] void micro_kernel(int64_t kc, const float* a, const float* b, float* c, int64_t ldc, int64_t rows, int64_t cols) {
+  // BEGIN SOLUTION Task 01.6: micro_kernel
   Vec acc[kMR][2] = {};
   for (int64_t k = 0; k < kc; ++k) {
     const Vec b0 = load(b + k * kNR);
@@ -117,9 +125,11 @@ void micro_kernel(int64_t kc, const float* a, const float* b, float* c, int64_t 
   for (int64_t r = 0; r < rows; ++r) {
     for (int64_t j = 0; j < cols; ++j) c[r * ldc + j] += acc[r][j / kLanes][j % kLanes];
   }
+  // END SOLUTION
 }
 
-void gemm_packed(const MatrixRef& a, const MatrixRef& b, float* c, int64_t ldc) {
+[[maybe_unused]] void gemm_packed(const MatrixRef& a, const MatrixRef& b, float* c, int64_t ldc) {
+  // BEGIN SOLUTION Task 01.6: gemm_packed
   const int64_t m = a.rows;
   const int64_t n = b.cols;
   const int64_t k = a.cols;
@@ -148,10 +158,12 @@ void gemm_packed(const MatrixRef& a, const MatrixRef& b, float* c, int64_t ldc) 
       });
     }
   }
+  // END SOLUTION
 }
 
 // y[i] = dot(W row i, x) for 4 rows at a time, so each x load feeds 4 FMAs.
-void dot_rows(const float* w, int64_t first, int64_t last, int64_t cols, int64_t ldw, const float* x, float* y) {
+[[maybe_unused]] void dot_rows(const float* w, int64_t first, int64_t last, int64_t cols, int64_t ldw, const float* x, float* y) {
+  // BEGIN SOLUTION Task 01.6: dot_rows
   int64_t i = first;
   for (; i + 4 <= last; i += 4) {
     const float* w0 = w + i * ldw;
@@ -188,12 +200,14 @@ void dot_rows(const float* w, int64_t first, int64_t last, int64_t cols, int64_t
     for (; k < cols; ++k) t += row[k] * x[k];
     y[i] = t;
   }
+  // END SOLUTION
 }
 
 // y[j0:j1] = sum_k x[k] * B[k, j0:j1], 64 columns at a time held in registers
 // while B streams past row by row. Two accumulator sets (even and odd k) keep
 // enough FMAs in flight when the block is narrow (a 32-wide attention head).
-void sum_scaled_rows(const float* b, int64_t rows, int64_t ldb, const float* x, int64_t j0, int64_t j1, float* y) {
+[[maybe_unused]] void sum_scaled_rows(const float* b, int64_t rows, int64_t ldb, const float* x, int64_t j0, int64_t j1, float* y) {
+  // BEGIN SOLUTION Task 01.6: sum_scaled_rows
   int64_t j = j0;
   for (; j + 4 * kLanes <= j1; j += 4 * kLanes) {
     Vec even[4] = {}, odd[4] = {};
@@ -226,17 +240,20 @@ void sum_scaled_rows(const float* b, int64_t rows, int64_t ldb, const float* x, 
     for (int64_t k = 0; k < rows; ++k) total += x[k] * b[k * ldb + j];
     y[j] = total;
   }
+  // END SOLUTION
 }
 
 // C[0:m, first:last] = A W[first:last]^T, block by block of W's rows: each block is read
 // from memory once and then from cache by every row of A (a prefill of a few tokens).
-void dot_rows_batch(const float* w, int64_t first, int64_t last, int64_t cols, int64_t ldw, const float* a,
+[[maybe_unused]] void dot_rows_batch(const float* w, int64_t first, int64_t last, int64_t cols, int64_t ldw, const float* a,
                     int64_t m, int64_t lda, float* c, int64_t ldc) {
+  // BEGIN SOLUTION Task 01.6: dot_rows_batch
   const int64_t block = std::max<int64_t>(4, (int64_t{1} << 14) / std::max<int64_t>(cols, 1) / 4 * 4);  // ~64 KB of W
   for (int64_t r0 = first; r0 < last; r0 += block) {
     const int64_t r1 = std::min(last, r0 + block);
     for (int64_t i = 0; i < m; ++i) dot_rows(w, r0, r1, cols, ldw, a + i * lda, c + i * ldc);
   }
+  // END SOLUTION
 }
 
 }  // namespace

@@ -2,11 +2,14 @@
 
 #include "tinytorch/core/parallel.hpp"
 
+#include <pthread.h>
+
 #include <algorithm>
 #include <atomic>
 #include <chrono>
 #include <condition_variable>
 #include <cstdlib>
+#include <exception>
 #include <mutex>
 #include <thread>
 #include <vector>
@@ -58,12 +61,22 @@ class Pool {
       generation_.fetch_add(1, std::memory_order_release);
     }
     wake_.notify_all();
-    job(0);
+    // An exception in any part reaches the caller, but only after every worker is done with
+    // this job: the job and everything it refers to live on the caller's stack.
+    std::exception_ptr error;
+    try {
+      job(0);
+    } catch (...) {
+      error = std::current_exception();
+    }
     if (!spin_until([this] { return pending_.load(std::memory_order_acquire) == 0; })) {
       std::unique_lock lock(mutex_);
       done_.wait(lock, [this] { return pending_.load(std::memory_order_acquire) == 0; });
     }
     job_ = nullptr;
+    if (!error) error = worker_error_;
+    worker_error_ = nullptr;
+    if (error) std::rethrow_exception(error);
   }
 
  private:
@@ -89,7 +102,14 @@ class Pool {
       }
       seen = generation_.load(std::memory_order_acquire);
       if (stop_) return;
-      if (part < parts_) (*job_)(part);
+      if (part < parts_) {
+        try {
+          (*job_)(part);
+        } catch (...) {  // kept for the caller to rethrow; the first one wins
+          std::lock_guard lock(mutex_);
+          if (!worker_error_) worker_error_ = std::current_exception();
+        }
+      }
       if (pending_.fetch_sub(1, std::memory_order_acq_rel) == 1) {
         std::lock_guard lock(mutex_);  // the caller may be between its last check and its wait
         done_.notify_one();
@@ -106,6 +126,7 @@ class Pool {
   std::atomic<int> pending_{0};
   std::atomic<uint64_t> generation_{0};
   bool stop_ = false;
+  std::exception_ptr worker_error_;  // written under mutex_, read by run() once pending_ is 0
 
  public:
   static thread_local bool t_inside_parallel;
@@ -113,9 +134,23 @@ class Pool {
 
 thread_local bool Pool::t_inside_parallel = false;
 
-Pool& pool() {
-  static Pool instance;
-  return instance;
+// The pool and the lock that gives one parallel_for at a time its use. Never destroyed: a
+// worker may still be spinning when the program exits. A forked child gets fresh ones, since
+// fork copies only the calling thread: the parent's workers do not exist in the child.
+struct PoolState {
+  Pool pool;
+  std::mutex owner;
+};
+PoolState* g_state = nullptr;
+
+PoolState& state() {
+  static const bool ready = [] {
+    g_state = new PoolState;
+    pthread_atfork(nullptr, nullptr, [] { g_state = new PoolState; });
+    return true;
+  }();
+  (void)ready;
+  return *g_state;
 }
 
 int initial_threads() {
@@ -124,7 +159,6 @@ int initial_threads() {
 }
 
 std::atomic<int> g_threads{initial_threads()};
-std::mutex g_pool_mutex;  // one parallel_for at a time owns the pool
 
 }  // namespace
 
@@ -140,15 +174,16 @@ void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t, in
     body(0, n);
     return;
   }
-  std::lock_guard lock(g_pool_mutex);
+  PoolState& shared = state();
+  std::lock_guard lock(shared.owner);
   // The pool keeps one worker per extra thread; a call with fewer parts leaves the rest idle.
-  if (pool().workers() != threads - 1) pool().resize(threads - 1);
+  if (shared.pool.workers() != threads - 1) shared.pool.resize(threads - 1);
   const int64_t chunk = (n + parts - 1) / parts;
   struct Inside {  // reset also when body throws on this thread
     Inside() { Pool::t_inside_parallel = true; }
     ~Inside() { Pool::t_inside_parallel = false; }
   } inside;
-  pool().run(parts, [&](int part) {
+  shared.pool.run(parts, [&](int part) {
     const int64_t begin = part * chunk;
     const int64_t end = std::min(n, begin + chunk);
     if (begin < end) body(begin, end);

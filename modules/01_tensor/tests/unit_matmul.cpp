@@ -1,6 +1,12 @@
 // Module 01 unit tests: Tensor::matmul (Task 01.3) and the kernels (Task 01.6),
 // against PyTorch and against a plain triple loop written here.
 
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <stdexcept>
+
 #include <gtest/gtest.h>
 
 #include "tinytorch/core/errors.hpp"
@@ -124,7 +130,56 @@ TEST(Kernel, GemvColsIsAWeightedSumOfRows) {
   }
 }
 
+// Puts the kernels back on one thread when a test ends, also when an assertion stops it early.
+struct OneThreadAfterwards {
+  ~OneThreadAfterwards() { tinytorch::set_num_threads(1); }
+};
+
+TEST(Kernel, AnExceptionInAnyPartReachesTheCaller) {
+  OneThreadAfterwards restore;
+  tinytorch::set_num_threads(2);
+  for (int64_t throwing_part : {0, 1}) {  // part 0 runs on the caller, part 1 on a worker
+    std::atomic<int> finished{0};
+    EXPECT_THROW(tinytorch::parallel_for(2, 1,
+                                         [&](int64_t first, int64_t) {
+                                           if (first == throwing_part) throw std::runtime_error("part failed");
+                                           ++finished;
+                                         }),
+                 std::runtime_error);
+    EXPECT_EQ(finished.load(), 1) << "the other part still ran to the end before the throw reached us";
+  }
+  std::vector<int> hits(100, 0);  // and the pool still works
+  tinytorch::parallel_for(100, 1, [&](int64_t first, int64_t last) {
+    for (int64_t i = first; i < last; ++i) ++hits[static_cast<std::size_t>(i)];
+  });
+  EXPECT_EQ(hits, std::vector<int>(100, 1));
+}
+
+TEST(Kernel, AForkedChildGetsAPoolOfItsOwn) {
+  // fork copies only the calling thread; the child must not wait for the parent's workers.
+  OneThreadAfterwards restore;
+  tinytorch::set_num_threads(2);
+  std::vector<int> warm(10, 0);
+  tinytorch::parallel_for(10, 1, [&](int64_t first, int64_t last) {
+    for (int64_t i = first; i < last; ++i) ++warm[static_cast<std::size_t>(i)];
+  });  // the parent's pool now has a worker
+  const pid_t pid = fork();
+  ASSERT_GE(pid, 0);
+  if (pid == 0) {
+    std::vector<int> hits(100, 0);
+    tinytorch::parallel_for(100, 1, [&](int64_t first, int64_t last) {
+      for (int64_t i = first; i < last; ++i) ++hits[static_cast<std::size_t>(i)];
+    });
+    _exit(hits == std::vector<int>(100, 1) ? 0 : 3);
+  }
+  int status = 0;
+  ASSERT_EQ(waitpid(pid, &status, 0), pid);
+  ASSERT_TRUE(WIFEXITED(status)) << "the child hung or crashed";  // tito's per-test timeout catches a hang
+  EXPECT_EQ(WEXITSTATUS(status), 0);
+}
+
 TEST(Kernel, ThreadCountChangesBetweenCalls) {
+  OneThreadAfterwards restore;
   // Growing and shrinking the pool between calls: every index is visited once, every time.
   for (int threads : {2, 3, 1, 4, 2}) {
     tinytorch::set_num_threads(threads);
@@ -136,10 +191,10 @@ TEST(Kernel, ThreadCountChangesBetweenCalls) {
       ASSERT_EQ(hits, std::vector<int>(static_cast<std::size_t>(n), 1)) << threads << " threads, n " << n;
     }
   }
-  tinytorch::set_num_threads(1);
 }
 
 TEST(Kernel, NestedParallelForRunsInline) {
+  OneThreadAfterwards restore;
   tinytorch::set_num_threads(2);
   std::vector<int> hits(64, 0);
   tinytorch::parallel_for(8, 1, [&](int64_t first, int64_t last) {

@@ -74,6 +74,9 @@ Tensor scaled_dot_product_attention(const Tensor& q_in, const Tensor& k_in, cons
   const int64_t batch = q_in.size(0), heads = q_in.size(1), tq = q_in.size(2), d = q_in.size(3);
   const int64_t kv_heads = k_in.size(1), tk = k_in.size(2);
   const int64_t group = heads / kv_heads;
+  if (q_offset < 0) {
+    throw ShapeError("scaled_dot_product_attention: q_offset " + std::to_string(q_offset) + " is negative");
+  }
   if (causal && q_offset + tq > tk) {
     throw ShapeError("scaled_dot_product_attention: queries reach position " + std::to_string(q_offset + tq) +
                      " but only " + std::to_string(tk) + " keys are given");

@@ -6,6 +6,7 @@
 #include <cmath>
 
 #include "tinytorch/core/errors.hpp"
+#include "tinytorch/core/parallel.hpp"
 #include "tinytorch/nn/attention.hpp"
 #include "tinytorch_fixtures.hpp"
 
@@ -59,6 +60,31 @@ TEST(Sdpa, GroupedAndMultiQueryHeadsMatchTorch) {
                          c.expected, 1e-5f))
         << name;
   }
+}
+
+TEST(Sdpa, ViewsAndThreadsGiveTheSameResult) {
+  // The contiguous, single-threaded result is the reference for every other way of calling it.
+  const int64_t b = 2, h = 4, g = 2, t = 40, d = 16;
+  const Tensor q = Tensor::randn({b, h, t, d}, 21), k = Tensor::randn({b, g, t, d}, 22), v = Tensor::randn({b, g, t, d}, 23);
+  tinytorch::set_num_threads(1);
+  const auto reference = tinytorch::scaled_dot_product_attention(q, k, v, true).to_vector();
+
+  // k and v as the first t positions of a longer (B, G, 64, D) buffer, as a KV cache hands them over.
+  Tensor k_buffer = Tensor::zeros({b, g, 64, d}), v_buffer = Tensor::zeros({b, g, 64, d});
+  k_buffer.slice(2, 0, t).copy_from(k);
+  v_buffer.slice(2, 0, t).copy_from(v);
+  // q as a permuted (B, T, H, D) projection, and as a view whose last axis is not contiguous.
+  const Tensor q_permuted = q.permute({0, 2, 1, 3}).contiguous().permute({0, 2, 1, 3});
+  const Tensor q_transposed = q.transpose(2, 3).contiguous().transpose(2, 3);
+  EXPECT_EQ(tinytorch::scaled_dot_product_attention(q_permuted, k_buffer.slice(2, 0, t), v_buffer.slice(2, 0, t), true)
+                .to_vector(),
+            reference);
+  EXPECT_EQ(tinytorch::scaled_dot_product_attention(q_transposed, k, v, true).to_vector(), reference);
+
+  tinytorch::set_num_threads(2);
+  const auto two_threads = tinytorch::scaled_dot_product_attention(q, k, v, true).to_vector();
+  tinytorch::set_num_threads(1);
+  EXPECT_EQ(two_threads, reference);
 }
 
 TEST(Sdpa, ShapeErrorsNameTheShapes) {

@@ -230,7 +230,13 @@ int main(int argc, char** argv) {
 
   // The limits, in a forked child, before this process starts any threads (a fork copies only the caller).
   progress.say("measuring memory bandwidth, each length's working set and matmul peak ...");
-  const bench::Roofline roof = bench::measure_roofline(opt.threads, working_sets);
+  bench::Roofline roof;
+  try {
+    roof = bench::measure_roofline(opt.threads, working_sets);
+  } catch (const std::exception& error) {
+    std::cerr << "bench_14_generation: " << error.what() << "\n";
+    return 1;
+  }
   tinytorch::set_num_threads(opt.threads);
   const int64_t uncached_limit = opt.preset == "gpt2-small" && !opt.full ? 200 : config.max_seq_len;
 

@@ -116,11 +116,15 @@ Roofline measure_roofline(int threads, const std::vector<int64_t>& working_set_b
   if (pid < 0) throw std::runtime_error("roofline: cannot fork");
   if (pid == 0) {
     close(fds[0]);
-    const Roofline r = measure_here(threads, working_set_bytes);
-    std::vector<double> values = {r.read_gbps_1, r.read_gbps_n, r.triad_gbps_1, r.triad_gbps_n, r.peak_gflops};
-    values.insert(values.end(), r.working_set_gbps.begin(), r.working_set_gbps.end());
-    const auto size = static_cast<ssize_t>(count * sizeof(double));
-    _exit(write(fds[1], values.data(), static_cast<std::size_t>(size)) == size ? 0 : 1);
+    try {  // nothing may unwind out of the child into the parent's main
+      const Roofline r = measure_here(threads, working_set_bytes);
+      std::vector<double> values = {r.read_gbps_1, r.read_gbps_n, r.triad_gbps_1, r.triad_gbps_n, r.peak_gflops};
+      values.insert(values.end(), r.working_set_gbps.begin(), r.working_set_gbps.end());
+      const auto size = static_cast<ssize_t>(count * sizeof(double));
+      _exit(write(fds[1], values.data(), static_cast<std::size_t>(size)) == size ? 0 : 1);
+    } catch (...) {
+      _exit(1);
+    }
   }
   close(fds[1]);
   std::vector<double> values(count);
@@ -133,7 +137,9 @@ Roofline measure_roofline(int threads, const std::vector<int64_t>& working_set_b
   close(fds[0]);
   int status = 0;
   waitpid(pid, &status, 0);
-  if (got != count * sizeof(double)) throw std::runtime_error("roofline: the probe process failed");
+  if (got != count * sizeof(double)) {
+    throw std::runtime_error("the bandwidth probe process failed (out of memory for its buffers?)");
+  }
   tinytorch::set_num_threads(threads);
   Roofline r;
   r.read_gbps_1 = values[0];

@@ -13,7 +13,9 @@ int num_threads();
 void set_num_threads(int threads);
 
 /// Splits [0, n) into at most num_threads() contiguous chunks of at least `grain` and runs
-/// body(begin, end) on each, in parallel; returns when all are done.
+/// body(begin, end) on each, in parallel; returns when all are done. An exception thrown by
+/// any chunk is rethrown here (the first one), after every chunk has finished. Called from
+/// inside a body, it runs the whole range on that thread.
 void parallel_for(int64_t n, int64_t grain, const std::function<void(int64_t begin, int64_t end)>& body);
 
 }  // namespace tinytorch
