@@ -13,6 +13,7 @@
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
+#include <filesystem>
 #include <fstream>
 #include <functional>
 #include <iostream>
@@ -26,6 +27,7 @@
 #include "tinytorch/core/kernels.hpp"
 #include "tinytorch/core/parallel.hpp"
 #include "tinytorch/core/tensor.hpp"
+#include "tinytorch_bandwidth.hpp"
 
 extern "C" void openblas_set_num_threads(int);
 
@@ -53,26 +55,10 @@ double best_seconds(int repeats, const std::function<void()>& body) {
 
 // Read-only sum over `floats` floats, split over the kernels' threads: bytes read per second.
 double read_bandwidth(std::size_t floats, int repeats) {
-  std::vector<float> buffer(floats, 1.0f);
+  const std::vector<float> buffer(floats, 1.0f);
   volatile float sink = 0;
   const double seconds = best_seconds(repeats, [&] {
-    std::vector<float> partial(16, 0.0f);
-    tinytorch::parallel_for(static_cast<int64_t>(floats), 1 << 16, [&](int64_t begin, int64_t end) {
-      typedef float Vec __attribute__((vector_size(64), aligned(4)));
-      Vec s0 = {}, s1 = {}, s2 = {}, s3 = {};
-      int64_t i = begin;
-      for (; i + 64 <= end; i += 64) {
-        s0 += *reinterpret_cast<const Vec*>(&buffer[i]);
-        s1 += *reinterpret_cast<const Vec*>(&buffer[i + 16]);
-        s2 += *reinterpret_cast<const Vec*>(&buffer[i + 32]);
-        s3 += *reinterpret_cast<const Vec*>(&buffer[i + 48]);
-      }
-      float total = 0;
-      for (int l = 0; l < 16; ++l) total += s0[l] + s1[l] + s2[l] + s3[l];
-      for (; i < end; ++i) total += buffer[i];
-      partial[static_cast<std::size_t>(begin * 16 / static_cast<int64_t>(floats))] += total;
-    });
-    sink = sink + partial[0];
+    sink = sink + tinytorch::bench::sum_floats(buffer.data(), static_cast<int64_t>(floats), 1 << 16);
   });
   return static_cast<double>(floats) * sizeof(float) / seconds;
 }
@@ -90,7 +76,10 @@ int main(int argc, char** argv) {
   std::vector<int> threads = {1, 2};
   std::vector<int> sizes = {64, 256, 512, 1024};
   int repeats = 5;
-  std::string output = "bench_01_matmul.json";
+  // By default the JSON goes next to the build's bin/ folder (build/bench_01_matmul.json),
+  // not into whatever folder the benchmark was started from (the course's own tree).
+  std::string output = (std::filesystem::read_symlink("/proc/self/exe").parent_path().parent_path() /
+                        "bench_01_matmul.json").string();
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&]() -> std::string {

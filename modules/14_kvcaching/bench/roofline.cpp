@@ -13,11 +13,10 @@
 #include "tinytorch/core/kernels.hpp"
 #include "tinytorch/core/parallel.hpp"
 #include "tinytorch/core/tensor.hpp"
+#include "tinytorch_bandwidth.hpp"
 
 namespace bench {
 namespace {
-
-typedef float Vec __attribute__((vector_size(64), aligned(4)));
 
 double best_seconds(int repeats, const std::function<void()>& body) {
   body();
@@ -33,24 +32,10 @@ double best_seconds(int repeats, const std::function<void()>& body) {
 // Sums `buffer` `passes` times over, split into chunks of at least `grain` floats per thread.
 double read_gbps(const std::vector<float>& buffer, int threads, int64_t grain = 1 << 20, int64_t passes = 1) {
   tinytorch::set_num_threads(threads);
-  std::vector<float> partial(64, 0.0f);
+  volatile float sink = 0;
   const auto n = static_cast<int64_t>(buffer.size());
   const double seconds = best_seconds(4, [&] {
-    for (int64_t pass = 0; pass < passes; ++pass) {
-      tinytorch::parallel_for(n, grain, [&](int64_t begin, int64_t end) {
-        Vec s0 = {}, s1 = {}, s2 = {}, s3 = {};
-        int64_t i = begin;
-        for (; i + 64 <= end; i += 64) {
-          s0 += *reinterpret_cast<const Vec*>(&buffer[i]);
-          s1 += *reinterpret_cast<const Vec*>(&buffer[i + 16]);
-          s2 += *reinterpret_cast<const Vec*>(&buffer[i + 32]);
-          s3 += *reinterpret_cast<const Vec*>(&buffer[i + 48]);
-        }
-        float total = 0;
-        for (int l = 0; l < 16; ++l) total += s0[l] + s1[l] + s2[l] + s3[l];
-        partial[static_cast<std::size_t>(begin * 63 / n)] += total;
-      });
-    }
+    for (int64_t pass = 0; pass < passes; ++pass) sink = sink + tinytorch::bench::sum_floats(buffer.data(), n, grain);
   });
   return static_cast<double>(n) * 4 * static_cast<double>(passes) / seconds / 1e9;
 }
