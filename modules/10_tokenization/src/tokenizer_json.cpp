@@ -9,6 +9,7 @@
 //   {"type": "char", "unknown_policy": "replace", "characters": [" ", "a", "é"]}
 //   {"type": "byte_bpe", "merges": [[97, 97], [97, 98], [256, 257]]}
 
+#include <algorithm>
 #include <cstdint>
 #include <fstream>
 #include <set>
@@ -39,6 +40,34 @@ void write_text_file(const std::filesystem::path& path, const std::string& text)
   if (!out) throw std::runtime_error("cannot write tokenizer file " + path.string());
 }
 
+// Parses a saved tokenizer: a JSON object whose "type" is `type` and whose keys are all in
+// `fields`. Every problem throws std::invalid_argument("<who>::from_json: ...").
+[[maybe_unused]] nlohmann::json parse_typed_object(const std::string& json, const std::string& who,
+                                                  const std::string& type, const std::vector<std::string>& fields) {
+  // BEGIN SOLUTION Task 10.4: parse_typed_object
+  const auto fail = [&](const std::string& what) { return std::invalid_argument(who + "::from_json: " + what); };
+  nlohmann::json root;
+  try {
+    root = nlohmann::json::parse(json);
+  } catch (const nlohmann::json::parse_error& error) {
+    throw fail(std::string("not valid JSON: ") + error.what());
+  }
+  if (!root.is_object()) throw fail(std::string("expected a JSON object, got ") + root.type_name());
+  if (!root.contains("type") || root["type"] != type) {
+    throw fail("expected \"type\": \"" + type + "\", got " +
+               (root.contains("type") ? root["type"].dump() : "no type field"));
+  }
+  for (const auto& [key, value] : root.items()) {
+    if (std::find(fields.begin(), fields.end(), key) == fields.end()) {
+      std::string expected;
+      for (const auto& field : fields) expected += (expected.empty() ? "" : ", ") + field;
+      throw fail("unknown field \"" + key + "\" (expected " + expected + ")");
+    }
+  }
+  return root;
+  // END SOLUTION
+}
+
 }  // namespace
 
 // ---- CharTokenizer -----------------------------------------------------------------
@@ -62,21 +91,7 @@ CharTokenizer CharTokenizer::from_json(const std::string& json) {
   const auto fail = [](const std::string& what) {
     return std::invalid_argument("CharTokenizer::from_json: " + what);
   };
-  nlohmann::json root;
-  try {
-    root = nlohmann::json::parse(json);
-  } catch (const nlohmann::json::parse_error& error) {
-    throw fail(std::string("not valid JSON: ") + error.what());
-  }
-  if (!root.is_object()) throw fail(std::string("expected a JSON object, got ") + root.type_name());
-  if (!root.contains("type") || root["type"] != "char") {
-    throw fail("expected \"type\": \"char\", got " + (root.contains("type") ? root["type"].dump() : "no type field"));
-  }
-  for (const auto& [key, value] : root.items()) {
-    if (key != "type" && key != "unknown_policy" && key != "characters") {
-      throw fail("unknown field \"" + key + "\" (expected type, unknown_policy, characters)");
-    }
-  }
+  const nlohmann::json root = parse_typed_object(json, "CharTokenizer", "char", {"type", "unknown_policy", "characters"});
 
   CharTokenizer tokenizer;
   const nlohmann::json policy = root.value("unknown_policy", nlohmann::json());
@@ -128,20 +143,7 @@ BPETokenizer BPETokenizer::from_json(const std::string& json) {
   const auto fail = [](const std::string& what) {
     return std::invalid_argument("BPETokenizer::from_json: " + what);
   };
-  nlohmann::json root;
-  try {
-    root = nlohmann::json::parse(json);
-  } catch (const nlohmann::json::parse_error& error) {
-    throw fail(std::string("not valid JSON: ") + error.what());
-  }
-  if (!root.is_object()) throw fail(std::string("expected a JSON object, got ") + root.type_name());
-  if (!root.contains("type") || root["type"] != "byte_bpe") {
-    throw fail("expected \"type\": \"byte_bpe\", got " +
-               (root.contains("type") ? root["type"].dump() : "no type field"));
-  }
-  for (const auto& [key, value] : root.items()) {
-    if (key != "type" && key != "merges") throw fail("unknown field \"" + key + "\" (expected type, merges)");
-  }
+  const nlohmann::json root = parse_typed_object(json, "BPETokenizer", "byte_bpe", {"type", "merges"});
   const nlohmann::json merges = root.value("merges", nlohmann::json());
   if (!merges.is_array()) throw fail("\"merges\" must be an array of [left, right] pairs, not " + merges.dump());
 
