@@ -282,37 +282,32 @@ void gemv_cols(const float* b, int64_t rows, int64_t cols, int64_t ldb, const fl
 
 void gemm(const MatrixRef& a, const MatrixRef& b, float* c, int64_t ldc) {
   // BEGIN SOLUTION Task 01.6: gemm
-  // A's rows, contiguous: copied only when A is a strided view.
-  auto contiguous_rows = [&](std::vector<float>& copy) -> const float* {
-    if (a.col_stride == 1) return a.data;
-    copy.resize(static_cast<std::size_t>(a.rows * a.cols));
-    for (int64_t i = 0; i < a.rows; ++i) {
-      for (int64_t k = 0; k < a.cols; ++k) copy[i * a.cols + k] = a.data[i * a.row_stride + k * a.col_stride];
+  // Few rows of A (decode: one token per sequence; a short prefill) -> matrix-vector products.
+  // Packing B would cost as much as the product itself at this size.
+  const bool b_is_transposed = b.row_stride == 1 && a.rows <= 32;  // x @ W^T for a row-major W (N, K)
+  const bool b_is_row_major = b.col_stride == 1 && a.rows <= 4;    // x @ B for a row-major B (K, N)
+  if (b_is_transposed || b_is_row_major) {
+    std::vector<float> copy;  // A's rows, made contiguous only when A is a strided view
+    const float* rows = a.data;
+    int64_t lda = a.row_stride;
+    if (a.col_stride != 1) {
+      copy.resize(static_cast<std::size_t>(a.rows * a.cols));
+      for (int64_t i = 0; i < a.rows; ++i) {
+        for (int64_t k = 0; k < a.cols; ++k) copy[i * a.cols + k] = a.data[i * a.row_stride + k * a.col_stride];
+      }
+      rows = copy.data();
+      lda = a.cols;
     }
-    return copy.data();
-  };
-  std::vector<float> copy;
-  if (b.row_stride == 1 && a.rows <= 32) {
-    // x @ W^T for a row-major W (N, K) and up to 32 rows of x (decode, a short prefill): dot
-    // products with W's rows, each block of W read once for all rows. Packing W would cost as
-    // much as the product itself at this size.
-    const float* rows = contiguous_rows(copy);
-    if (a.rows == 1) {  // decode: one token, one matrix-vector product
-      gemv_rows(b.data, b.cols, b.rows, b.col_stride, rows, c);
-      return;
+    if (b_is_transposed) {
+      // Dot products with W's rows; each block of W is read once for all rows of x.
+      const int64_t grain = std::max<int64_t>(16, (int64_t{1} << 16) / std::max<int64_t>(a.cols * a.rows, 1));
+      parallel_for(b.cols, grain, [&](int64_t first, int64_t last) {
+        dot_rows_batch(b.data, first, last, b.rows, b.col_stride, rows, a.rows, lda, c, ldc);
+      });
+    } else {
+      // y = x^T B: a weighted sum of B's rows, one row of x at a time.
+      for (int64_t i = 0; i < a.rows; ++i) gemv_cols(b.data, b.rows, b.cols, b.row_stride, rows + i * lda, c + i * ldc);
     }
-    const int64_t lda = a.col_stride == 1 ? a.row_stride : a.cols;
-    const int64_t grain = std::max<int64_t>(16, (int64_t{1} << 16) / std::max<int64_t>(a.cols * a.rows, 1));
-    parallel_for(b.cols, grain, [&](int64_t first, int64_t last) {
-      dot_rows_batch(b.data, first, last, b.rows, b.col_stride, rows, a.rows, lda, c, ldc);
-    });
-    return;
-  }
-  if (b.col_stride == 1 && a.rows <= 4) {
-    // x @ B for a row-major B (K, N) and a few rows of x: y = x^T B, a weighted sum of B's rows.
-    const float* rows = contiguous_rows(copy);
-    const int64_t lda = a.col_stride == 1 ? a.row_stride : a.cols;
-    for (int64_t i = 0; i < a.rows; ++i) gemv_cols(b.data, b.rows, b.cols, b.row_stride, rows + i * lda, c + i * ldc);
     return;
   }
   gemm_packed(a, b, c, ldc);
