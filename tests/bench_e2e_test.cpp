@@ -54,11 +54,28 @@ TEST(BenchE2E, TinyPresetWritesCompleteJson) {
   EXPECT_EQ(results[1].at("length"), 12);
 }
 
+TEST(BenchE2E, DefaultLengthsKeepToThePresetsContext) {
+  TITO_NEEDS_COURSE_SOLUTIONS();
+  // tiny holds 128 positions: of the default lengths 10..500, 10, 25, 50 and 100 fit a 16-token prompt.
+  const auto result = testing::run_tito(TITO_SOURCE_DIR, {"module", "bench", "14", "--", "--repeats", "1",
+                                                          "--format", "json"});
+  ASSERT_EQ(result.exit_code, 0) << result.output;
+  const auto json_start = result.output.find("{\n");
+  ASSERT_NE(json_start, std::string::npos) << result.output;
+  const auto root = nlohmann::json::parse(result.output.substr(json_start));
+  std::vector<int64_t> lengths;
+  for (const auto& row : root.at("results")) lengths.push_back(row.at("length").get<int64_t>());
+  EXPECT_EQ(lengths, (std::vector<int64_t>{10, 25, 50, 100}));
+}
+
 TEST(BenchE2E, BadArgumentsAndMissingBenchAreUsageErrors) {
   TITO_NEEDS_COURSE_SOLUTIONS();
   auto result = testing::run_tito(TITO_SOURCE_DIR, {"module", "bench", "14", "--", "--preset", "huge"});
   EXPECT_EQ(result.exit_code, 2) << result.output;
   EXPECT_NE(result.output.find("unknown preset huge"), std::string::npos) << result.output;
+  result = testing::run_tito(TITO_SOURCE_DIR, {"module", "bench", "14", "--", "--weights", "/nonexistent.safetensors"});
+  EXPECT_EQ(result.exit_code, 2) << result.output;
+  EXPECT_NE(result.output.find("/nonexistent.safetensors: cannot open"), std::string::npos) << result.output;
   result = testing::run_tito(TITO_SOURCE_DIR, {"module", "bench", "2"});
   EXPECT_EQ(result.exit_code, 2) << result.output;
   EXPECT_NE(result.output.find("module 02 has no benchmark"), std::string::npos) << result.output;

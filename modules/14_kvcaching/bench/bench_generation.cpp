@@ -156,6 +156,7 @@ int64_t matmul_params(const GPT& model) {
 
 int main(int argc, char** argv) {
   bench::Options opt;
+  bool lengths_given = false;
   for (int i = 1; i < argc; ++i) {
     const std::string arg = argv[i];
     auto value = [&]() -> std::string {
@@ -167,7 +168,10 @@ int main(int argc, char** argv) {
     };
     try {
       if (arg == "--preset") opt.preset = value();
-      else if (arg == "--lengths") opt.lengths = parse_lengths(value());
+      else if (arg == "--lengths") {
+        opt.lengths = parse_lengths(value());
+        lengths_given = true;
+      }
       else if (arg == "--prompt-len") opt.prompt_len = std::stoll(value());
       else if (arg == "--batch") opt.batch = std::stoll(value());
       else if (arg == "--kv-heads") opt.kv_heads = std::stoll(value());
@@ -211,6 +215,9 @@ int main(int argc, char** argv) {
     return 2;
   }
   std::sort(opt.lengths.begin(), opt.lengths.end());
+  if (!lengths_given) {  // the default lengths that fit this preset's context (tiny holds 128 positions)
+    std::erase_if(opt.lengths, [&](int64_t length) { return opt.prompt_len + length > config.max_seq_len; });
+  }
   if (opt.lengths.empty() || opt.lengths.front() < 1 || opt.prompt_len < 1 || opt.batch < 1 || opt.threads < 1 ||
       opt.repeats < 1 || opt.prompt_len + opt.lengths.back() > config.max_seq_len) {
     std::cerr << "bench_14_generation: lengths, prompt length, batch, threads and repeats must be positive and "
@@ -222,8 +229,13 @@ int main(int argc, char** argv) {
 
   progress.say("building the " + opt.preset + " model ...");
   GPT model(config);  // building and loading run no parallel kernel: no threads yet
-  if (!opt.weights.empty()) model.load(opt.weights);
-  if (!opt.save_weights.empty()) model.save(opt.save_weights);
+  try {
+    if (!opt.weights.empty()) model.load(opt.weights);
+    if (!opt.save_weights.empty()) model.save(opt.save_weights);
+  } catch (const std::exception& error) {  // a missing file or one for another model: the user's input
+    std::cerr << "bench_14_generation: " << error.what() << "\n";
+    return 2;
+  }
   const int64_t weight_bytes = decode_weight_bytes(model);
   std::vector<int64_t> working_sets;
   for (int64_t length : opt.lengths) working_sets.push_back(weight_bytes + cache_bytes_per_step(config, opt, length));
